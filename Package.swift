@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "longctx",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "longctx", targets: ["longctx"]),
+        .library(name: "Tokenization", targets: ["Tokenization"]),
+        .library(name: "Formats", targets: ["Formats"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "longctx",
+            dependencies: [
+                "Tokenization",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // File containers shared by tokenizers and models (GGUF, later safetensors).
+        .target(name: "Formats"),
+        .target(name: "Tokenization", dependencies: ["Formats"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
+        .testTarget(
+            name: "TokenizationTests",
+            dependencies: ["Tokenization"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Formats
+import Tokenization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct BenchTokenize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-tokenize",
+        abstract: "Measure encode throughput on a corpus (prints one JSON line; see Benchmarks/tokenize.sh).",
+        discussion: """
+            INPUT is a .jsonl file (one document per line, text in --field) or a text file (documents \
+            separated by blank lines). Reports the best of --repeat timed runs after one warm-up run.
+            """
+    )
+
+    @Option(name: .long, help: "Tokenizer path (as for `tokenize`).")
+    var tokenizer: String
+    @Option(name: .long, help: "tiktoken encoding name for a .tiktoken file.")
+    var encoding: String?
+    @Option(name: .long, help: "Corpus: .jsonl or plain text.")
+    var input: String
+    @Option(name: .long, help: "JSON field holding the text in a .jsonl corpus.")
+    var field = "text"
+    @Option(name: .long, help: "Encoding threads.")
+    var threads = 1
+    @Option(name: .long, help: "Timed runs; the best is reported.")
+    var `repeat` = 3
+
+    func run() throws {
+        let loadStart = now()
+        let tok = try Tokenizer.load(path: tokenizer, encoding: encoding)
+        let loadSeconds = now() - loadStart
+        let docs = try loadDocuments()
+        let bytes = docs.reduce(0) { $0 + $1.utf8.count }
+        var tokens = tok.encodeBatch(docs, threads: threads).reduce(0) { $0 + $1.count }  // warm-up
+        var best = Double.infinity
+        for _ in 0..<max(1, self.repeat) {
+            let start = now()
+            tokens = tok.encodeBatch(docs, threads: threads).reduce(0) { $0 + $1.count }
+            best = min(best, now() - start)
+        }
+        let mbps = Double(bytes) / best / 1e6
+        print(#"{"tool":"longctx","tokenizer":"\#(tokenizer)","threads":\#(threads),"bytes":\#(bytes),"tokens":\#(tokens),"seconds":\#(best),"mb_per_s":\#(mbps),"load_seconds":\#(loadSeconds)}"#)
+    }
+
+    private func loadDocuments() throws -> [String] {
+        let bytes = try readFileBytes(input)
+        if input.hasSuffix(".jsonl") {
+            var docs: [String] = []
+            var lineNumber = 0
+            for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                lineNumber += 1
+                if line.isEmpty { continue }
+                let value: JSONValue
+                do { value = try JSONParser.parse(Array(line), source: "\(input):\(lineNumber)") } catch {
+                    throw ValidationError("\(error)")
+                }
+                guard let text = value[field]?.string else {
+                    throw ValidationError("\(input):\(lineNumber): no string field '\(field)'")
+                }
+                docs.append(text)
+            }
+            return docs
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.split(separator: "\n\n", omittingEmptySubsequences: true).map { String($0) + "\n\n" }
+    }
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

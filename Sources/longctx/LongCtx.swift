@@ -1,0 +1,17 @@
+import ArgumentParser
+
+@main
+struct LongCtx: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "longctx",
+        abstract: "Extend the context window of language models: data, training, evaluation.",
+        discussion: """
+            Tokenizers: HF tokenizer.json (byte-level and SentencePiece-style BPE), GGUF vocabularies, and \
+            tiktoken rank files, with ids identical to the reference libraries.
+            """,
+        version: LongCtx.version,
+        subcommands: [Tokenize.self, BenchTokenize.self, Demo.self]
+    )
+
+    static let version = "0.1.0"
+}

