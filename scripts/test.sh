@@ -8,4 +8,4 @@ bash scripts/setup-assets.sh
 # Tests that need a downloaded asset fail (rather than skip) when it is missing.
 export LONGCTX_REQUIRE_ASSETS=1
 swift build --build-tests
-swift test --skip-build
+swift test --skip-build --disable-swift-testing

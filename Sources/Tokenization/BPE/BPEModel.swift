@@ -56,10 +56,10 @@ struct BPEModel: Sendable {
         }
         var table = PairTable(capacity: merges.count)
         for (rank, (left, right)) in merges.enumerated() {
-            guard let l = idOfText[left] else { throw TokenizerError(file: file, "merge \(rank): '\(left)' is not in the vocabulary") }
-            guard let r = idOfText[right] else { throw TokenizerError(file: file, "merge \(rank): '\(right)' is not in the vocabulary") }
+            guard let l = idOfText[left] else { throw TokenizerError(file: file, "model.merges[\(rank)]: '\(left)' is not in the vocabulary") }
+            guard let r = idOfText[right] else { throw TokenizerError(file: file, "model.merges[\(rank)]: '\(right)' is not in the vocabulary") }
             guard let m = idOfText[left + right] else {
-                throw TokenizerError(file: file, "merge \(rank): '\(left + right)' is not in the vocabulary")
+                throw TokenizerError(file: file, "model.merges[\(rank)]: '\(left + right)' is not in the vocabulary")
             }
             table.insertIfAbsent(left: l, right: r, rank: UInt32(rank), merged: m)
         }

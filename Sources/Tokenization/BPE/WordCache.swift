@@ -7,18 +7,16 @@ struct WordCache {
     private var entries: [(keyStart: Int32, keyLength: Int32, idStart: Int32, idCount: Int32)] = []
     private var slots: [Int32]
     private var tags: [UInt32]
-    private let mask: Int
+    private var mask: Int
     private let maxEntries: Int
     static let maxWordLength = 256
 
+    /// Starts small (a one-off encode of a short text should not pay for a big table) and grows.
     init(maxEntries: Int = 1 << 16) {
-        var size = 16
-        while size < maxEntries * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
-        tags = Array(repeating: 0, count: size)
-        mask = size - 1
+        slots = Array(repeating: -1, count: 1024)
+        tags = Array(repeating: 0, count: 1024)
+        mask = 1023
         self.maxEntries = maxEntries
-        entries.reserveCapacity(maxEntries)
     }
 
     /// Appends the cached ids of `word` to `output` and returns true, or returns false.
@@ -51,7 +49,11 @@ struct WordCache {
     }
 
     mutating func insert(_ word: UnsafeBufferPointer<UInt8>, hash h: UInt64, ids: ArraySlice<TokenID>) {
-        if entries.count >= maxEntries { clear() }
+        if entries.count >= maxEntries {
+            clear()
+        } else if (entries.count + 1) * 2 > slots.count {
+            grow()
+        }
         let entry = (Int32(keyArena.count), Int32(word.count), Int32(idArena.count), Int32(ids.count))
         keyArena.append(contentsOf: word)
         idArena.append(contentsOf: ids)
@@ -60,6 +62,22 @@ struct WordCache {
         slots[i] = Int32(entries.count)
         tags[i] = UInt32(truncatingIfNeeded: h >> 32)
         entries.append(entry)
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = Array(repeating: -1, count: size)
+        tags = Array(repeating: 0, count: size)
+        mask = size - 1
+        keyArena.withUnsafeBufferPointer { keys in
+            for (e, entry) in entries.enumerated() {
+                let h = hashBytes(keys.baseAddress! + Int(entry.keyStart), Int(entry.keyLength))
+                var i = Int(truncatingIfNeeded: h) & mask
+                while slots[i] >= 0 { i = (i + 1) & mask }
+                slots[i] = Int32(e)
+                tags[i] = UInt32(truncatingIfNeeded: h >> 32)
+            }
+        }
     }
 
     private mutating func clear() {

@@ -62,8 +62,8 @@ extension Tokenizer {
                 throw fail("tokenizer.ggml.pre '\(pre)' is not supported")
             }
             let merges = try gguf.strings("tokenizer.ggml.merges").enumerated().map { i, m -> (String, String) in
-                guard let space = m.firstIndex(of: " ") else { throw fail("tokenizer.ggml.merges[\(i)]: '\(m)' has no space") }
-                return (String(m[..<space]), String(m[m.index(after: space)...]))
+                guard let pair = splitMerge(m) else { throw fail("tokenizer.ggml.merges[\(i)]: '\(m)' is not two tokens separated by one space") }
+                return pair
             }
             model = try BPEModel(file: path, alphabet: .bytes, vocab: vocab, merges: merges, unknownToken: nil,
                                  fuseUnknown: false, byteFallback: false, ignoreMerges: GGUFPreTokenizers.ignoresMerges(pre))

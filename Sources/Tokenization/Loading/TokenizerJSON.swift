@@ -30,10 +30,10 @@ extension Tokenizer {
         merges.reserveCapacity(mergesArray.count)
         for (i, merge) in mergesArray.enumerated() {
             if let s = merge.string {
-                guard let space = s.firstIndex(of: " "), !s[s.index(after: space)...].contains(" ") else {
+                guard let pair = splitMerge(s) else {
                     throw r.fail("model.merges[\(i)]", "'\(s)' is not two tokens separated by one space")
                 }
-                merges.append((String(s[..<space]), String(s[s.index(after: space)...])))
+                merges.append(pair)
             } else if let pair = merge.array, pair.count == 2, let a = pair[0].string, let b = pair[1].string {
                 merges.append((a, b))
             } else {
@@ -203,7 +203,9 @@ private func parseDecoder(_ value: JSONValue, _ path: String, _ r: JSONReader) t
     case "Fuse": return .fuse
     case "Metaspace":
         let replacement = try r.string(value["replacement"] ?? .string("▁"), path + ".replacement")
-        guard replacement.count == 1, let c = replacement.first else { throw r.fail(path + ".replacement", "expected one character") }
+        guard replacement.unicodeScalars.count == 1, let c = replacement.unicodeScalars.first else {
+            throw r.fail(path + ".replacement", "expected one character")
+        }
         var scheme = PreTokenizer.PrependScheme.always
         if let name = value["prepend_scheme"]?.string {
             guard let s = PreTokenizer.PrependScheme(rawValue: name) else { throw r.fail(path + ".prepend_scheme", "unknown '\(name)'") }
@@ -216,7 +218,9 @@ private func parseDecoder(_ value: JSONValue, _ path: String, _ r: JSONReader) t
         return .replace(try parsePattern(value["pattern"], path + ".pattern", r), with: try r.string(value["content"], path + ".content"))
     case "Strip":
         let content = try r.string(value["content"], path + ".content")
-        guard content.count == 1, let c = content.first else { throw r.fail(path + ".content", "expected one character") }
+        guard content.unicodeScalars.count == 1, let c = content.unicodeScalars.first else {
+            throw r.fail(path + ".content", "expected one character")
+        }
         return .strip(content: c, start: try r.int(value["start"], path + ".start"), stop: try r.int(value["stop"], path + ".stop"))
     case "WordPiece":
         return .wordPiece(prefix: try r.optionalString(value["prefix"], path + ".prefix") ?? "##",
@@ -272,4 +276,12 @@ private func parsePostProcessor(_ value: JSONValue, _ path: String, _ r: JSONRea
     case let other:
         throw r.fail(path + ".type", "post-processor '\(other)' is not supported")
     }
+}
+
+/// "left right" -> (left, right), splitting on the byte 0x20: a space followed by a combining mark is one
+/// Character in Swift, so Character-based splitting would miss it.
+func splitMerge(_ merge: String) -> (String, String)? {
+    let bytes = Array(merge.utf8)
+    guard let space = bytes.firstIndex(of: 0x20), !bytes[(space + 1)...].contains(0x20) else { return nil }
+    return (String(decoding: bytes[..<space], as: UTF8.self), String(decoding: bytes[(space + 1)...], as: UTF8.self))
 }

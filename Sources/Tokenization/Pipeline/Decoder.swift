@@ -1,12 +1,13 @@
 /// tokenizer.json decoders: they turn the token strings of a sequence back into text. Each works on the
-/// list of token strings, as tokenizers' decode_chain does, so chains compose the same way.
+/// list of token strings, as tokenizers' decode_chain does, so chains compose the same way. Text is
+/// handled as Unicode scalars (Rust chars), never Characters: " " + a combining mark is one Character.
 indirect enum Decoder: Sendable {
     case byteLevel
-    case metaspace(replacement: Character, prependScheme: PreTokenizer.PrependScheme)
+    case metaspace(replacement: Unicode.Scalar, prependScheme: PreTokenizer.PrependScheme)
     case replace(SplitPattern, with: String)
     case byteFallback
     case fuse
-    case strip(content: Character, start: Int, stop: Int)
+    case strip(content: Unicode.Scalar, start: Int, stop: Int)
     case wordPiece(prefix: String, cleanup: Bool)
     case bpe(suffix: String)
     case sequence([Decoder])
@@ -21,15 +22,15 @@ indirect enum Decoder: Sendable {
             return [String(decoding: bytes, as: UTF8.self)]
         case let .metaspace(replacement, scheme):
             return tokens.enumerated().map { i, token in
-                var out = ""
-                for c in token {
+                var out = String.UnicodeScalarView()
+                for c in token.unicodeScalars {
                     if c == replacement {
                         if !(i == 0 && scheme != .never) { out.append(" ") }
                     } else {
                         out.append(c)
                     }
                 }
-                return out
+                return String(out)
             }
         case let .replace(pattern, content):
             return tokens.map { Normalizer.replace(pattern, with: Array(content.utf8)).apply($0) }
@@ -59,12 +60,12 @@ indirect enum Decoder: Sendable {
             return [tokens.joined()]
         case let .strip(content, start, stop):
             return tokens.map { token in
-                var chars = Substring(token)
+                var chars = Substring(token).unicodeScalars[...]
                 var n = 0
                 while n < start, chars.first == content { chars.removeFirst(); n += 1 }
                 n = 0
                 while n < stop, chars.last == content { chars.removeLast(); n += 1 }
-                return String(chars)
+                return String(String.UnicodeScalarView(chars))
             }
         case let .wordPiece(prefix, cleanup):
             return tokens.enumerated().map { i, token in

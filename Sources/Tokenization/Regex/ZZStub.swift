@@ -8,7 +8,7 @@ public struct PretokenPattern: @unchecked Sendable {
     let regex: Regex<AnyRegexOutput>
     public init(_ pattern: String) throws {
         source = pattern
-        regex = try Regex(pattern.replacingAll("++", with: "+").replacingAll("?+", with: "?").replacingAll("*+", with: "*").replacingAll("}+", with: "}"))
+        regex = try Regex(pattern.replacingAll("++", with: "+").replacingAll("?+", with: "?").replacingAll("*+", with: "*").replacingAll("3}+", with: "3}"))
     }
     public func forEachMatch(in utf8: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
         let s = String(decoding: utf8, as: UTF8.self)

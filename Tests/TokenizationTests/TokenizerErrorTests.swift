@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+@testable import Tokenization
+
+/// Bad tokenizer files and bad input get clear errors naming the file and the place, never a crash.
+final class TokenizerErrorTests: XCTestCase {
+    func load(_ json: String) throws -> Tokenizer {
+        try Tokenizer(tokenizerJSON: Array(json.utf8), source: "bad/tokenizer.json")
+    }
+
+    func assertError(_ json: String, contains fragments: [String], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try load(json), file: file, line: line) { error in
+            let message = "\(error)"
+            for fragment in fragments {
+                XCTAssert(message.contains(fragment), "'\(message)' lacks '\(fragment)'", file: file, line: line)
+            }
+        }
+    }
+
+    let model = #""model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2}, "merges": ["a b"]}"#
+
+    func testMalformedFiles() {
+        assertError(#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [}}"#, contains: ["bad/tokenizer.json", "byte 56"])
+        assertError(#"{"model": {"type": "WordPiece", "vocab": {}}}"#, contains: ["model.type", "WordPiece"])
+        assertError(#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}}"#, contains: ["merges", "'b' is not in the vocabulary"])
+        assertError(#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a"]}}"#, contains: ["model.merges[0]"])
+        assertError(#"{"model": {"type": "BPE", "vocab": {"a": "x"}, "merges": []}}"#, contains: ["model.vocab[\"a\"]"])
+        assertError("{\(model), \"pre_tokenizer\": {\"type\": \"Nope\"}}", contains: ["pre_tokenizer.type", "Nope"])
+        assertError("{\(model), \"pre_tokenizer\": {\"type\": \"Split\", \"pattern\": {\"Regex\": \"(a\"}, \"behavior\": \"Isolated\"}}",
+                    contains: ["pre_tokenizer.pattern.Regex"])
+        assertError("{\(model), \"added_tokens\": [{\"id\": 5}]}", contains: ["added_tokens[0].content"])
+        assertError("{\(model), \"normalizer\": {\"type\": \"Precompiled\"}}", contains: ["normalizer.type", "Precompiled"])
+    }
+
+    func testMinimalTokenizerWorks() throws {
+        let t = try load("{\(model)}")
+        XCTAssertEqual(t.encode("ab"), [2])
+        XCTAssertEqual(t.encode("aab"), [0, 2])
+        XCTAssertEqual(t.encode("c"), [], "no unk token: unknown characters are dropped, as tokenizers does")
+    }
+
+    func testMissingPathsAndBadRankFiles() {
+        XCTAssertThrowsError(try Tokenizer.load(path: "/nonexistent/tokenizer.json")) {
+            XCTAssert("\($0)".contains("/nonexistent/tokenizer.json"))
+        }
+        XCTAssertThrowsError(try Tokenizer(tiktokenRanks: Array("YQ== 0\nYg== 1\n!!! 2\n".utf8), source: "x.tiktoken",
+                                           encoding: TiktokenEncoding.named("gpt2")!)) {
+            XCTAssert("\($0)".contains("x.tiktoken: line 3"), "\($0)")
+        }
+        XCTAssertThrowsError(try Tokenizer(tiktokenRanks: Array("YQ== 0\nYg== 5\n".utf8), source: "x.tiktoken",
+                                           encoding: TiktokenEncoding.named("gpt2")!)) {
+            XCTAssert("\($0)".contains("line 2"), "\($0)")
+        }
+    }
+
+    /// The CLI refuses invalid UTF-8 with the byte offset, and exits non-zero.
+    func testCLIRejectsInvalidUTF8WithOffset() throws {
+        let binary = TestPaths.repository + "/.build/debug/longctx"
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("CLI not built") }
+        let tokenizer = TestPaths.fixtures + "/tokenizers/minimal/tokenizer.json"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["tokenize", "--tokenizer", tokenizer]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data([0x61, 0x62, 0x61, 0xC3, 0x28, 0x61]))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertNotEqual(process.terminationStatus, 0)
+        XCTAssert(message.contains("invalid UTF-8 at byte offset 3"), message)
+    }
+}
