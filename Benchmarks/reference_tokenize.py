@@ -5,8 +5,9 @@ Prints one JSON line per (tool, tokenizer, threads):
   {"tool","tokenizer","threads","bytes","tokens","seconds","mb_per_s","load_seconds"}
 seconds = best of --runs timed batch encodes of the whole corpus after a warm-up;
 MB = 10^6 bytes of UTF-8 input; load_seconds = best of 3 loads of the tokenizer file;
-cpu_seconds (extra) = process CPU time of the best run, to spot a busy machine or a
-"single-thread" run that was not.
+extra fields: cpu_seconds = process CPU time of the best run and loadavg_1m = the 1-minute
+load average after the runs, to spot a busy machine (cpu_seconds well under threads x
+seconds) or a "single-thread" run that was not.
 
 Each configuration runs in its own process: rayon reads RAYON_NUM_THREADS once, when
 its thread pool starts, so 1 and N threads cannot share a process.
@@ -55,7 +56,8 @@ def run_one(tool, name, threads, corpus, runs, warmup_mb):
         del out  # HF Encoding objects for 60 MB take GBs: free before the next run
     return {"tool": tool, "tokenizer": name, "threads": threads, "bytes": nbytes, "tokens": tokens,
             "seconds": round(best, 4), "mb_per_s": round(nbytes / 1e6 / best, 3),
-            "load_seconds": round(load, 4), "cpu_seconds": round(cpu, 4)}
+            "load_seconds": round(load, 4), "cpu_seconds": round(cpu, 4),
+            "loadavg_1m": float(open("/proc/loadavg").read().split()[0])}
 
 
 def child_env(tool, threads):

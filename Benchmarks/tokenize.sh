@@ -2,8 +2,8 @@
 # Tokenizer throughput: longctx vs HF `tokenizers` vs `tiktoken`, same tokenizers, same text.
 #   Benchmarks/tokenize.sh
 # Env knobs: THREADS (default "1,<nproc>"), RUNS (3), TOKENIZERS ("gpt2,deepseek"),
-#   SKIP_BUILD=1 (use the existing release binary), SKIP_REFERENCE=1 (reuse the last
-#   reference results), CORPUS (.bench/corpus.jsonl).
+#   CORPUS (.bench/corpus.jsonl), SKIP_BUILD=1 (use the existing release binary),
+#   LONGCTX_BIN (time another binary), SKIP_REFERENCE=1 (reuse the last reference results).
 # Results: .bench/results/{reference,longctx}.jsonl and tokenize.md; exit 1 on a token
 # count mismatch between tools.
 set -uo pipefail
@@ -33,12 +33,16 @@ PY=$VENV/bin/python
 $PY Benchmarks/tokenizer_assets.py --check-mb 2 || { echo "tokenizer assets failed verification"; exit 1; }
 
 # (a) longctx release build; the tokenizer may be mid-rewrite, so a failure only skips our rows.
-BIN=.build/release/longctx
+BIN=${LONGCTX_BIN:-.build/release/longctx}
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   echo "building longctx (release, haswell)..."
-  swift build -c release -Xswiftc -target-cpu -Xswiftc haswell 2>&1 | tail -n 20 || true
+  if ! swift build -c release -Xswiftc -target-cpu -Xswiftc haswell > "$OUT/build.log" 2>&1; then
+    tail -n 20 "$OUT/build.log"
+    echo "NOTE: release build failed (log: $OUT/build.log): longctx columns stay TBD"
+    BIN=  # never time a stale binary
+  fi
 fi
-[ -x "$BIN" ] || echo "NOTE: $BIN not built: longctx columns stay TBD"
+[ -z "$BIN" ] || [ -x "$BIN" ] || { echo "NOTE: $BIN missing: longctx columns stay TBD"; BIN=; }
 
 # (b) references, one process per configuration (see reference_tokenize.py).
 if [ "${SKIP_REFERENCE:-0}" != 1 ] || [ ! -s "$OUT/reference.jsonl" ]; then
@@ -49,7 +53,7 @@ fi
 # (c) ours: one JSON line per run, same schema; the tokenizer field is set to our short
 # name so rows line up with the references.
 : > "$OUT/longctx.jsonl"
-if [ -x "$BIN" ]; then
+if [ -n "$BIN" ]; then
   for tok in ${TOKENIZERS//,/ }; do
     path=$($PY -c "import sys; sys.path.insert(0, 'Benchmarks'); import tokenizer_assets as a; print(a.tokenizers_for_bench()['$tok'][0])")
     for n in ${THREADS//,/ }; do

@@ -88,7 +88,7 @@ if command -v flock >/dev/null 2>&1 && [ -z "${LONGCTX_ASSETS_LOCKED:-}" ]; then
   exec 9>"$ASSETS/.setup.lock"
   flock 9
   # Another run may have finished while we waited: start over under the lock.
-  exec "${BASH_SOURCE[0]}" "$@"
+  exec bash "${BASH_SOURCE[0]}" "$@"
 fi
 
 # pip: prefer `python3 -m pip`, fall back to pip3/pip.

@@ -27,6 +27,14 @@ public final class Tokenizer: Sendable {
         self.preTokenizer = preTokenizer
         self.postProcessor = postProcessor
         self.decoder = decoder
+        // tokenizers stores a normalized added token in its normalized spelling: it is matched, and
+        // decoded, as such.
+        let addedTokens = addedTokens.map { token -> AddedToken in
+            guard token.normalized, let normalizer else { return token }
+            var t = token
+            t.content = normalizer.apply(token.content)
+            return t
+        }
         self.addedTokens = addedTokens
         var byID: [TokenID: AddedToken] = [:]
         for token in addedTokens { byID[token.id] = token }
@@ -36,9 +44,8 @@ public final class Tokenizer: Sendable {
         rawMatcherWithoutSpecial = AddedTokenMatcher(raw.filter { !$0.special })
         // Normalized tokens are looked for in normalized text, so their own text is normalized first.
         let normalizedTokens = addedTokens.filter(\.normalized)
-        let spelling: (AddedToken) -> String = { normalizer?.apply($0.content) ?? $0.content }
-        normalizedMatcher = AddedTokenMatcher(normalizedTokens, contentOf: spelling)
-        normalizedMatcherWithoutSpecial = AddedTokenMatcher(normalizedTokens.filter { !$0.special }, contentOf: spelling)
+        normalizedMatcher = AddedTokenMatcher(normalizedTokens)
+        normalizedMatcherWithoutSpecial = AddedTokenMatcher(normalizedTokens.filter { !$0.special })
         self.bosTokenID = bosTokenID
         self.eosTokenID = eosTokenID
     }
@@ -161,8 +168,40 @@ public final class Tokenizer: Sendable {
             }
         }
         guard let decoder else { return tokens.joined(separator: " ") }
+        if case .llamaCppPieces(let strip) = decoder {
+            return decodeLlamaCppPieces(ids, skipSpecialTokens: skipSpecialTokens, stripFirstSpace: strip)
+        }
         if case .byteLevel = decoder { return decodeByteLevel(ids, skipSpecialTokens: skipSpecialTokens) }
         return decoder.decodeChain(tokens).joined()
+    }
+
+    private func decodeLlamaCppPieces(_ ids: [TokenID], skipSpecialTokens: Bool, stripFirstSpace: Bool) -> String {
+        var bytes: [UInt8] = []
+        let space = Array("▁".utf8)
+        for (index, id) in ids.enumerated() {
+            var piece: [UInt8]
+            if let added = addedByID[id] {
+                if skipSpecialTokens && added.special { continue }
+                piece = Array(added.content.utf8)
+            } else if Int(id) < model.size {
+                let text = model.tokens[Int(id)]
+                if let byte = Decoder.fallbackByte(text) {
+                    piece = [byte]
+                } else {
+                    piece = []
+                    var i = 0
+                    let utf8 = Array(text.utf8)
+                    while i < utf8.count {
+                        if utf8[i...].starts(with: space) { piece.append(0x20); i += space.count } else { piece.append(utf8[i]); i += 1 }
+                    }
+                }
+            } else {
+                continue
+            }
+            if index == 0 && stripFirstSpace && piece.first == 0x20 { piece.removeFirst() }
+            bytes += piece
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// ByteLevel decoding straight from the bytes each token stands for (no per-token strings).

@@ -42,9 +42,11 @@ extension Tokenizer {
         }
         // llama.cpp token types: 1 normal, 2 unknown, 3 control, 4 user-defined, 5 unused, 6 byte.
         var added: [AddedToken] = []
-        for (id, type) in types.enumerated() where type == 3 || type == 4 {
+        // llama.cpp splits unknown, control and user-defined tokens out of the text first; the first two
+        // only when parsing specials, which is what `special` means here.
+        for (id, type) in types.enumerated() where type == 2 || type == 3 || type == 4 {
             guard !tokens[id].isEmpty else { continue }
-            added.append(AddedToken(id: TokenID(id), content: tokens[id], special: type == 3))
+            added.append(AddedToken(id: TokenID(id), content: tokens[id], special: type != 4))
         }
         let bos = try gguf.uint32("tokenizer.ggml.bos_token_id")
         let eos = try gguf.uint32("tokenizer.ggml.eos_token_id")
@@ -80,8 +82,7 @@ extension Tokenizer {
             model = m
             let addSpacePrefix = try gguf.bool("tokenizer.ggml.add_space_prefix") ?? true
             preTokenizer = .metaspace(replacement: Array("▁".utf8), prependScheme: addSpacePrefix ? .unconditional : .never, split: false)
-            decoder = .sequence([.replace(.literal(Array("▁".utf8)), with: " "), .byteFallback, .fuse]
-                                + (addSpacePrefix ? [.strip(content: " ", start: 1, stop: 0)] : []))
+            decoder = .llamaCppPieces(stripFirstSpace: addSpacePrefix)
             addBOS = true
         default:
             throw fail("tokenizer.ggml.model '\(kind)' is not supported (gpt2 and llama are)")

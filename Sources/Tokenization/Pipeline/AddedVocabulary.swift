@@ -33,10 +33,10 @@ struct AddedTokenMatcher: Sendable {
     private var startsToken = [Bool](repeating: false, count: 256)
     let tokens: [AddedToken]
 
-    init(_ tokens: [AddedToken], contentOf: (AddedToken) -> String = { $0.content }) {
+    init(_ tokens: [AddedToken]) {
         self.tokens = tokens
         for (index, token) in tokens.enumerated() {
-            let bytes = Array(contentOf(token).utf8)
+            let bytes = Array(token.content.utf8)
             guard let first = bytes.first else { continue }
             startsToken[Int(first)] = true
             var node = 0

@@ -4,5 +4,8 @@ import Foundation
 
 func compatibilityNormalized(_ text: String, composed: Bool) -> String {
     if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
-    return composed ? text.precomposedStringWithCompatibilityMapping : text.decomposedStringWithCompatibilityMapping
+    let decomposed = text.decomposedStringWithCompatibilityMapping
+    // Foundation's own NFKC leaves some pairs uncomposed (halfwidth ｶﾞ stays カ + U+3099), so compose
+    // with the standard library's NFC instead: NFKC = NFC(NFKD) by definition.
+    return composed ? String(decoding: Array(decomposed._nfcCodeUnits), as: UTF8.self) : decomposed
 }

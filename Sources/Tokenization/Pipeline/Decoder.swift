@@ -11,11 +11,17 @@ indirect enum Decoder: Sendable {
     case wordPiece(prefix: String, cleanup: Bool)
     case bpe(suffix: String)
     case sequence([Decoder])
+    /// llama.cpp's SentencePiece detokenizer: byte tokens are raw bytes, ▁ is a space, the first token
+    /// loses one leading space, and the joined bytes are decoded lossily (no per-token U+FFFD).
+    /// Needs token ids (which token is first), so `Tokenizer.decode` runs it, not `decodeChain`.
+    case llamaCppPieces(stripFirstSpace: Bool)
 
     func decodeChain(_ tokens: [String]) -> [String] {
         switch self {
         case .sequence(let steps):
             return steps.reduce(tokens) { $1.decodeChain($0) }
+        case .llamaCppPieces:
+            preconditionFailure("llamaCppPieces decodes from ids in Tokenizer.decode")
         case .byteLevel:
             var bytes: [UInt8] = []
             for token in tokens { bytes.append(contentsOf: ByteLevel.decode(token) ?? Array(token.utf8)) }
