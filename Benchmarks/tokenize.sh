@@ -33,15 +33,16 @@ PY=$VENV/bin/python
 $PY Benchmarks/tokenizer_assets.py --check-mb 2 || { echo "tokenizer assets failed verification"; exit 1; }
 
 # (a) longctx release build; the tokenizer may be mid-rewrite, so a failure only skips our rows.
-BIN=${LONGCTX_BIN:-.build/release/longctx}
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "building longctx (release, haswell)..."
-  if ! swift build -c release -Xswiftc -target-cpu -Xswiftc haswell > "$OUT/build.log" 2>&1; then
+BIN=${LONGCTX_BIN:-}
+if [ -z "$BIN" ] && [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "building longctx (release, CPU flags from scripts/build.sh)..."
+  if ! BIN=$(bash scripts/build.sh 2> "$OUT/build.log"); then
     tail -n 20 "$OUT/build.log"
     echo "NOTE: release build failed (log: $OUT/build.log): longctx columns stay TBD"
     BIN=  # never time a stale binary
   fi
 fi
+[ -n "$BIN" ] || BIN=$(bash scripts/build.sh 2>/dev/null || true)
 [ -z "$BIN" ] || [ -x "$BIN" ] || { echo "NOTE: $BIN missing: longctx columns stay TBD"; BIN=; }
 
 # (b) references, one process per configuration (see reference_tokenize.py).

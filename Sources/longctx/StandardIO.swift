@@ -46,3 +46,8 @@ func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
         }
     }
 }
+
+/// Cores this process may use.
+func availableCores() -> Int {
+    max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+}

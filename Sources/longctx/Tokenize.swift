@@ -8,6 +8,8 @@ struct Tokenize: ParsableCommand {
             Encode (default): reads all of stdin as UTF-8 and prints the token ids as one JSON array on one line.
             --decode: reads a JSON array of ids from stdin and prints the text (no newline added).
             --count: prints only the number of tokens.
+            --jsonl: reads one JSON object per line and prints one id array per line (or one count per
+            line with --count), encoding on --threads threads; a bad line is reported with its number.
             Input that is not valid UTF-8 is rejected with the byte offset of the first bad sequence.
             """
     )
@@ -17,6 +19,15 @@ struct Tokenize: ParsableCommand {
 
     @Option(name: .long, help: "tiktoken encoding for a .tiktoken file (gpt2, r50k_base, p50k_base, cl100k_base, o200k_base); guessed from the file name when omitted.")
     var encoding: String?
+
+    @Flag(name: .long, help: "Read JSON lines (one document per line) and write one result per line.")
+    var jsonl = false
+
+    @Option(name: .long, help: "With --jsonl: the field holding the text.")
+    var field = "text"
+
+    @Option(name: .long, help: "With --jsonl: encoding threads (default: all cores).")
+    var threads: Int?
 
     @Flag(name: .long, help: "Decode a JSON array of ids read from stdin.")
     var decode = false
@@ -36,6 +47,8 @@ struct Tokenize: ParsableCommand {
     func validate() throws {
         if decode && count { throw ValidationError("--decode and --count cannot be combined") }
         if skipSpecialTokens && !decode { throw ValidationError("--skip-special-tokens applies to --decode only") }
+        if jsonl && decode { throw ValidationError("--jsonl encodes; it cannot be combined with --decode") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
@@ -44,6 +57,10 @@ struct Tokenize: ParsableCommand {
         if decode {
             let ids = try parseIDs(input)
             writeStandardOutput(tok.decode(ids, skipSpecialTokens: skipSpecialTokens).utf8)
+            return
+        }
+        if jsonl {
+            try encodeLines(tok, input)
             return
         }
         if let offset = firstInvalidUTF8Offset(input) {
@@ -56,6 +73,31 @@ struct Tokenize: ParsableCommand {
         } else {
             print("[" + ids.map(String.init).joined(separator: ",") + "]")
         }
+    }
+
+    private func encodeLines(_ tok: Tokenizer, _ input: [UInt8]) throws {
+        var texts: [String] = []
+        for (index, line) in input.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            let value: JSONValue
+            do { value = try JSONParser.parse(Array(line), source: "stdin:\(index + 1)") } catch {
+                throw ValidationError("\(error)")
+            }
+            guard let text = value[field]?.string else {
+                throw ValidationError("stdin:\(index + 1): no string field '\(field)'")
+            }
+            texts.append(text)
+        }
+        let results = tok.encodeBatch(texts, threads: threads ?? availableCores(),
+                                      addSpecialTokens: addSpecialTokens, parseSpecialTokens: !noParseSpecial)
+        var out: [UInt8] = []
+        for ids in results {
+            let line = count ? String(ids.count) : "[" + ids.map(String.init).joined(separator: ",") + "]"
+            out.append(contentsOf: line.utf8)
+            out.append(0x0A)
+            if out.count > 1 << 20 { writeStandardOutput(out); out.removeAll(keepingCapacity: true) }
+        }
+        writeStandardOutput(out)
     }
 
     private func parseIDs(_ input: [UInt8]) throws -> [TokenID] {

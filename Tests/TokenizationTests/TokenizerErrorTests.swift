@@ -53,24 +53,45 @@ final class TokenizerErrorTests: XCTestCase {
         }
     }
 
-    /// The CLI refuses invalid UTF-8 with the byte offset, and exits non-zero.
-    func testCLIRejectsInvalidUTF8WithOffset() throws {
+    /// Runs the built CLI with `stdin`; skips when it is not built.
+    func runCLI(_ arguments: [String], stdin: [UInt8]) throws -> (status: Int32, out: String, err: String) {
         let binary = TestPaths.repository + "/.build/debug/longctx"
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("CLI not built") }
-        let tokenizer = TestPaths.fixtures + "/tokenizers/minimal/tokenizer.json"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["tokenize", "--tokenizer", tokenizer]
+        process.arguments = arguments
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        input.fileHandleForWriting.write(Data([0x61, 0x62, 0x61, 0xC3, 0x28, 0x61]))
+        input.fileHandleForWriting.write(Data(stdin))
         try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertNotEqual(process.terminationStatus, 0)
-        XCTAssert(message.contains("invalid UTF-8 at byte offset 3"), message)
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    let minimal = TestPaths.fixtures + "/tokenizers/minimal/tokenizer.json"
+
+    /// The CLI refuses invalid UTF-8 with the byte offset, and exits non-zero.
+    func testCLIRejectsInvalidUTF8WithOffset() throws {
+        let r = try runCLI(["tokenize", "--tokenizer", minimal], stdin: [0x61, 0x62, 0x61, 0xC3, 0x28, 0x61])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssert(r.err.contains("invalid UTF-8 at byte offset 3"), r.err)
+    }
+
+    func testCLIEncodeDecodeAndJSONLines() throws {
+        XCTAssertEqual(try runCLI(["tokenize", "--tokenizer", minimal], stdin: Array("abab".utf8)).out, "[2,2]\n")
+        XCTAssertEqual(try runCLI(["tokenize", "--tokenizer", minimal, "--count"], stdin: Array("aab".utf8)).out, "2\n")
+        XCTAssertEqual(try runCLI(["tokenize", "--tokenizer", minimal, "--decode"], stdin: Array("[0,2]".utf8)).out, "a ab",
+                       "no decoder: tokens joined by spaces, as tokenizers does")
+        let lines = #"{"text": "ab"}"# + "\n" + #"{"text": "aab", "id": 7}"# + "\n"
+        XCTAssertEqual(try runCLI(["tokenize", "--tokenizer", minimal, "--jsonl", "--threads", "2"], stdin: Array(lines.utf8)).out,
+                       "[2]\n[0,2]\n")
+        let bad = try runCLI(["tokenize", "--tokenizer", minimal, "--jsonl"], stdin: Array((lines + "{\"text\": 3}\n").utf8))
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssert(bad.err.contains("stdin:3"), bad.err)
     }
 }
