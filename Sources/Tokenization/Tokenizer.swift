@@ -141,6 +141,25 @@ public final class Tokenizer: Sendable {
         }
     }
 
+    /// The number of words the pre-tokenizer cuts `text` into (added tokens split out and text normalized
+    /// first, as in encode), without running BPE: measures the pre-tokenization stage alone.
+    public func countWords(_ text: String, state: inout EncoderState) -> Int {
+        var text = text
+        var words = 0
+        text.withUTF8 { bytes in
+            for (range, token) in rawMatcher.split(bytes) where token == nil {
+                var segment = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                if let normalizer { segment = normalizer.apply(segment) }
+                segment.withUTF8 {
+                    state.pieces.reset(with: $0, atOrigin: range.lowerBound == 0)
+                    preTokenizer?.apply(&state.pieces, scratch: &state.scratch)
+                    words += state.pieces.pieces.count
+                }
+            }
+        }
+        return words
+    }
+
     @inline(__always)
     private func encodeWord(_ word: UnsafeBufferPointer<UInt8>, into out: inout [TokenID], state: inout EncoderState) {
         guard word.count <= WordCache.maxWordLength else {
