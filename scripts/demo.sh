@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup-assets.sh --quiet
 bin=$(bash scripts/build.sh)
-"$bin" demo --assets .assets "$@"
+"$bin" demo --assets "${LONGCTX_ASSETS:-.assets}" "$@"

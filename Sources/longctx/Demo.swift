@@ -31,6 +31,16 @@ struct Demo: ParsableCommand {
             let back = tok.decode(ids)
             print("- \(name): \(ids.count) tokens, round trip \(back == Self.sample ? "exact" : "DIFFERS")")
             print("  ids: \(ids.prefix(24).map(String.init).joined(separator: " "))\(ids.count > 24 ? " ..." : "")")
+            // Throughput on the sample repeated to about 4 MB (repetitive text: the word cache hits often;
+            // BENCHMARKS.md measures a real 60 MB corpus), one thread, then all cores.
+            let documents = [String](repeating: String(repeating: Self.sample + "\n", count: 400), count: 90)
+            let bytes = documents.reduce(0) { $0 + $1.utf8.count }
+            for threads in Set([1, availableCores()]).sorted() {
+                let start = now()
+                let count = tok.encodeBatch(documents, threads: threads).reduce(0) { $0 + $1.count }
+                let seconds = now() - start
+                print("  \(threads) thread\(threads == 1 ? "" : "s"): \(count) tokens from \(bytes / 1_000_000) MB in \(Int(seconds * 1000)) ms (\(Int(Double(bytes) / seconds / 1e6)) MB/s on repetitive text)")
+            }
             shown += 1
         }
         if shown == 0 { throw ValidationError("no tokenizer found under \(assets); run scripts/setup-assets.sh") }
