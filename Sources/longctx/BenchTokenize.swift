@@ -55,23 +55,7 @@ struct BenchTokenize: ParsableCommand {
 
     private func loadDocuments() throws -> [String] {
         let bytes = try readFileBytes(input)
-        if input.hasSuffix(".jsonl") {
-            var docs: [String] = []
-            var lineNumber = 0
-            for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-                lineNumber += 1
-                if line.isEmpty { continue }
-                let value: JSONValue
-                do { value = try JSONParser.parse(Array(line), source: "\(input):\(lineNumber)") } catch {
-                    throw ValidationError("\(error)")
-                }
-                guard let text = value[field]?.string else {
-                    throw ValidationError("\(input):\(lineNumber): no string field '\(field)'")
-                }
-                docs.append(text)
-            }
-            return docs
-        }
+        if input.hasSuffix(".jsonl") { return try readTextField(ofJSONLines: bytes, field: field, source: input) }
         let text = String(decoding: bytes, as: UTF8.self)
         return text.split(separator: "\n\n", omittingEmptySubsequences: true).map { String($0) + "\n\n" }
     }

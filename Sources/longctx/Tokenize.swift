@@ -76,18 +76,7 @@ struct Tokenize: ParsableCommand {
     }
 
     private func encodeLines(_ tok: Tokenizer, _ input: [UInt8]) throws {
-        var texts: [String] = []
-        for (index, line) in input.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            let value: JSONValue
-            do { value = try JSONParser.parse(Array(line), source: "stdin:\(index + 1)") } catch {
-                throw ValidationError("\(error)")
-            }
-            guard let text = value[field]?.string else {
-                throw ValidationError("stdin:\(index + 1): no string field '\(field)'")
-            }
-            texts.append(text)
-        }
+        let texts = try readTextField(ofJSONLines: input, field: field, source: "stdin")
         let results = tok.encodeBatch(texts, threads: threads ?? availableCores(),
                                       addSpecialTokens: addSpecialTokens, parseSpecialTokens: !noParseSpecial)
         var out: [UInt8] = []

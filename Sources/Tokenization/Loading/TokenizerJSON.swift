@@ -100,6 +100,18 @@ extension PostProcessor {
     }
 }
 
+/// Metaspace's `prepend_scheme`, or the older `add_prefix_space` flag it replaced.
+private func prependScheme(_ value: JSONValue, _ path: String, _ r: JSONReader) throws -> PreTokenizer.PrependScheme {
+    if let name = value["prepend_scheme"]?.string {
+        guard let scheme = PreTokenizer.PrependScheme(rawValue: name), scheme != .unconditional else {
+            throw r.fail(path + ".prepend_scheme", "unknown '\(name)'")
+        }
+        return scheme
+    }
+    if let addPrefix = value["add_prefix_space"]?.bool { return addPrefix ? .always : .never }
+    return .always
+}
+
 private func parsePattern(_ value: JSONValue?, _ path: String, _ r: JSONReader) throws -> SplitPattern {
     if let regex = value?["Regex"]?.string {
         do { return .regex(try PretokenPattern(regex)) } catch { throw r.fail(path + ".Regex", "\(error)") }
@@ -131,13 +143,7 @@ private func parsePreTokenizer(_ value: JSONValue, _ path: String, _ r: JSONRead
                           useRegex: try r.bool(value["use_regex"], path + ".use_regex", default: true))
     case "Metaspace":
         let replacement = try r.string(value["replacement"] ?? .string("▁"), path + ".replacement")
-        var scheme = PreTokenizer.PrependScheme.always
-        if let name = value["prepend_scheme"]?.string {
-            guard let s = PreTokenizer.PrependScheme(rawValue: name) else { throw r.fail(path + ".prepend_scheme", "unknown '\(name)'") }
-            scheme = s
-        } else if let addPrefix = value["add_prefix_space"]?.bool {
-            scheme = addPrefix ? .always : .never
-        }
+        let scheme = try prependScheme(value, path, r)
         return .metaspace(replacement: Array(replacement.utf8), prependScheme: scheme,
                           split: try r.bool(value["split"], path + ".split", default: true))
     case "Digits":
@@ -206,13 +212,7 @@ private func parseDecoder(_ value: JSONValue, _ path: String, _ r: JSONReader) t
         guard replacement.unicodeScalars.count == 1, let c = replacement.unicodeScalars.first else {
             throw r.fail(path + ".replacement", "expected one character")
         }
-        var scheme = PreTokenizer.PrependScheme.always
-        if let name = value["prepend_scheme"]?.string {
-            guard let s = PreTokenizer.PrependScheme(rawValue: name) else { throw r.fail(path + ".prepend_scheme", "unknown '\(name)'") }
-            scheme = s
-        } else if let addPrefix = value["add_prefix_space"]?.bool {
-            scheme = addPrefix ? .always : .never
-        }
+        let scheme = try prependScheme(value, path, r)
         return .metaspace(replacement: c, prependScheme: scheme)
     case "Replace":
         return .replace(try parsePattern(value["pattern"], path + ".pattern", r), with: try r.string(value["content"], path + ".content"))
