@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "longctx", targets: ["longctx"]),
         .library(name: "Tokenization", targets: ["Tokenization"]),
         .library(name: "Formats", targets: ["Formats"]),
+        .library(name: "Corpus", targets: ["Corpus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,7 +24,11 @@ let package = Package(
         // File containers shared by tokenizers and models (GGUF, later safetensors).
         .target(name: "Formats"),
         .target(name: "Tokenization", dependencies: ["Formats"]),
+        // zstd and zlib, linked from the system (scripts/install-deps.sh installs the Debian packages).
+        .systemLibrary(name: "CCompression", providers: [.apt(["libzstd-dev", "zlib1g-dev"])]),
+        .target(name: "Corpus", dependencies: ["Tokenization", "Formats", "CCompression"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(
             name: "TokenizationTests",
             dependencies: ["Tokenization"]

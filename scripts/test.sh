@@ -4,6 +4,7 @@
 # - no GPU, no network beyond PyPI.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/install-deps.sh
 bash scripts/setup-assets.sh
 # Tests that need a downloaded asset fail (rather than skip) when it is missing.
 export LONGCTX_REQUIRE_ASSETS=1
