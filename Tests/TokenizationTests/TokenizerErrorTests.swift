@@ -95,3 +95,16 @@ final class TokenizerErrorTests: XCTestCase {
         XCTAssert(bad.err.contains("stdin:3"), bad.err)
     }
 }
+
+final class TokenLookupTests: XCTestCase {
+    func testIDAndTokenAreInverse() throws {
+        for name in ["gpt2-style", "llama2-spm", "llama3-style"] {
+            let t = try Tokenizer.load(path: TestPaths.fixtures + "/tokenizers/\(name)/tokenizer.json")
+            for id in stride(from: 0, to: t.vocabularySize, by: 7) {
+                guard let token = t.token(of: TokenID(id)) else { continue }
+                XCTAssertEqual(t.id(of: token), TokenID(id), "\(name): \(token)")
+            }
+            XCTAssertNil(t.id(of: "no such token ☃☃☃"))
+        }
+    }
+}
