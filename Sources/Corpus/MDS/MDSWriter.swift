@@ -1,0 +1,113 @@
+/// Writes an MDS dataset that streaming's `StreamingDataset` (and ProLong) load unchanged.
+///
+/// Layout and shard rotation follow streaming's `MDSWriter`: columns sorted by name, a shard is
+/// closed when the next sample would push it past `sizeLimit`, and the JSON in shard headers and
+/// index.json is serialised the way Python's `json.dumps(sort_keys=True)` does. Each file is
+/// written to a temporary name and renamed; index.json is written last, so a crashed run never
+/// leaves an index pointing at missing shards.
+public final class MDSWriter {
+    public let directory: String
+    public let columns: [MDSColumn]
+    public let sizeLimit: Int?
+
+    private let configData: [UInt8]
+    private var pending: [[UInt8]] = []
+    private var pendingSize: Int
+    private var shards: [MDSShardInfo] = []
+    private var finished = false
+
+    public static let defaultSizeLimit = 1 << 26
+
+    /// - Parameters:
+    ///   - columns: (name, encoding string) pairs, e.g. `("input_ids", "ndarray:uint32")`.
+    ///   - sizeLimit: shard size in bytes before rotating; nil puts everything in one shard.
+    public convenience init(directory: String, columns: [(String, String)], sizeLimit: Int? = MDSWriter.defaultSizeLimit) throws(MDSError) {
+        var cols: [MDSColumn] = []
+        for (name, text) in columns {
+            guard let enc = MDSEncoding(text) else { throw .unknownEncoding(column: name, encoding: text) }
+            cols.append(MDSColumn(name: name, encoding: enc))
+        }
+        try self.init(directory: directory, columns: cols, sizeLimit: sizeLimit)
+    }
+
+    public init(directory: String, columns: [MDSColumn], sizeLimit: Int? = MDSWriter.defaultSizeLimit) throws(MDSError) {
+        if let sizeLimit, sizeLimit <= 0 || sizeLimit >= 1 << 32 {
+            // Offsets in the shard header are uint32.
+            throw .badValue(column: "", reason: "sizeLimit must be in 1..<2^32, got \(sizeLimit)")
+        }
+        guard Set(columns.map(\.name)).count == columns.count else {
+            throw .badValue(column: "", reason: "duplicate column names")
+        }
+        self.directory = directory
+        self.columns = columns.sorted { $0.name.unicodeScalars.lexicographicallyPrecedes($1.name.unicodeScalars) { $0.value < $1.value } }
+        self.sizeLimit = sizeLimit
+        let probe = MDSShardInfo(columns: self.columns, sizeLimit: sizeLimit, samples: 0,
+                                 rawData: MDSFileInfo(basename: "", bytes: 0, hashes: [:]))
+        configData = Array(probe.configJSON.text.utf8)
+        pendingSize = 8 + configData.count
+        try MDSFile.makeDirectory(directory)
+        if MDSFile.exists(directory + "/index.json") {
+            throw .io(path: directory + "/index.json", reason: "a dataset already exists here; refusing to overwrite")
+        }
+    }
+
+    /// Encodes one sample; every column must be present and no others.
+    public func write(sample: [String: MDSValue]) throws(MDSError) {
+        guard !finished else { throw .badValue(column: "", reason: "write after finish()") }
+        if let extra = sample.keys.first(where: { k in !columns.contains { $0.name == k } }) {
+            throw .badValue(column: extra, reason: "not a column of this dataset")
+        }
+        var head: [UInt8] = [], body: [UInt8] = []
+        for col in columns {
+            guard let value = sample[col.name] else { throw .badValue(column: col.name, reason: "missing from sample") }
+            let datum: [UInt8]
+            do { datum = try MDSCodec.encode(value, as: col.encoding) } catch { throw .badValue(column: col.name, reason: error.reason) }
+            if let fixed = col.encoding.fixedSize {
+                guard datum.count == fixed else { throw .badValue(column: col.name, reason: "encoded to \(datum.count) bytes, expected \(fixed)") }
+            } else {
+                guard datum.count < 1 << 32 else { throw .badValue(column: col.name, reason: "value too large (\(datum.count) bytes)") }
+                LE.append(UInt32(datum.count), to: &head)
+            }
+            body += datum
+        }
+        let encoded = head + body
+        let size = encoded.count + 4  // + its offset entry
+        // Same rule as streaming's Writer.write; unlike it we never flush an empty shard.
+        if let sizeLimit, sizeLimit < pendingSize + size, !pending.isEmpty { try flushShard() }
+        guard pendingSize + size < 1 << 32 else { throw .badValue(column: "", reason: "shard would exceed 4 GiB; set a sizeLimit") }
+        pending.append(encoded)
+        pendingSize += size
+    }
+
+    /// Flushes the last shard and writes index.json.
+    public func finish() throws(MDSError) {
+        guard !finished else { return }
+        if !pending.isEmpty { try flushShard() }
+        let index = MDSIndex(version: 2, shards: shards)
+        try MDSFile.writeAtomically(directory + "/index.json", parts: [Array(index.pythonJSON.utf8)])
+        finished = true
+    }
+
+    private func flushShard() throws(MDSError) {
+        let basename = "shard." + String(shards.count).leftPadded(to: 5) + ".mds"
+        var header: [UInt8] = []
+        LE.append(UInt32(pending.count), to: &header)
+        var offset = 4 + 4 * (pending.count + 1) + configData.count
+        LE.append(UInt32(offset), to: &header)
+        for s in pending {
+            offset += s.count
+            LE.append(UInt32(offset), to: &header)
+        }
+        try MDSFile.writeAtomically(directory + "/" + basename, parts: [header, configData] + pending)
+        let info = MDSFileInfo(basename: basename, bytes: offset, hashes: [:])
+        shards.append(MDSShardInfo(columns: columns, sizeLimit: sizeLimit, samples: pending.count, rawData: info))
+        pending.removeAll(keepingCapacity: true)
+        pendingSize = 8 + configData.count
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
