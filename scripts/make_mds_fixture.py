@@ -95,3 +95,12 @@ if __name__ == "__main__":
     write("prolong", {"input_ids": "ndarray:uint32", "indices": "ndarray:uint32", "domain": "str", "length": "int"},
           prolong_samples(), size_limit=700)
     write("encodings", ENCODINGS, encoding_samples(), size_limit=1900)
+    # The same ProLong samples, zstd-compressed as ProLong's released data is: only .mds.zstd shards
+    # are kept, so a reader must decompress; the expected samples are those of "prolong".
+    out = os.path.join(ROOT, "prolong-zstd")
+    shutil.rmtree(out, ignore_errors=True)
+    with MDSWriter(out=out, columns={"input_ids": "ndarray:uint32", "indices": "ndarray:uint32", "domain": "str",
+                                     "length": "int"}, size_limit=700, compression="zstd") as w:
+        for s in prolong_samples():
+            w.write(s)
+    print("prolong-zstd:", sorted(os.listdir(out)))

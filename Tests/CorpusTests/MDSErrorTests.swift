@@ -104,9 +104,13 @@ final class MDSErrorTests: XCTestCase {
             return s
         }
         try JSONSerialization.data(withJSONObject: index).write(to: url)
-        XCTAssertThrowsError(try MDSDataset(directory: dir)) { e in
+        XCTAssertThrowsError(try MDSDataset(directory: dir, decompressor: nil)) { e in
             XCTAssertEqual(e as? MDSError, .compressedShard(path: dir + "/shard.00000.mds.zstd", compression: "zstd"))
             XCTAssertTrue("\(e)".contains("compressed shards not supported yet"))
+        }
+        // The standard zstd decompressor refuses bytes that are not zstd, naming the shard.
+        XCTAssertThrowsError(try MDSDataset(directory: dir)) { e in
+            XCTAssert("\(e)".contains("shard.00000.mds.zstd") && "\(e)".contains("zstd"), "\(e)")
         }
         let ds = try MDSDataset(directory: dir, decompressor: { name, data in
             XCTAssertEqual(name, "zstd")

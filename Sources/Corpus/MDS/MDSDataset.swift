@@ -17,7 +17,15 @@ public final class MDSDataset: Sendable {
     /// Columns of the first shard (all shards of one writer share them).
     public var columns: [MDSColumn] { shards.first?.columns ?? [] }
 
-    public init(directory: String, decompressor: Decompressor? = nil) throws(MDSError) {
+    /// zstd, as ProLong's released data and MDSWriter(compression="zstd") use (also "zstd:LEVEL").
+    public static let standardDecompressor: Decompressor = { name, data in
+        guard name == "zstd" || name.hasPrefix("zstd:") else {
+            throw MDSError.io(path: "", reason: "compression '\(name)' is not supported (zstd is)")
+        }
+        return try Zstd.decompress(data, source: name)
+    }
+
+    public init(directory: String, decompressor: Decompressor? = MDSDataset.standardDecompressor) throws(MDSError) {
         self.directory = directory
         let indexPath = directory + "/index.json"
         guard MDSFile.exists(indexPath) else { throw .missingIndex(path: indexPath) }
