@@ -100,6 +100,26 @@ struct RegexExecutor {
 
     // MARK: Classes
 
+    /// The end of the longest run of scalars in class `k` starting at `p` (ASCII through the class's
+    /// bitmap, the rest through `nonAscii`): the inner loop of every greedy single-class repetition.
+    @inline(__always)
+    func scanRun(_ k: Int, from start: Int) -> Int {
+        let tab = asciiTab + (k << 7)
+        var p = start
+        while p < n {
+            let b = text[p]
+            if b < 0x80 {
+                if tab[Int(b)] == 0 { break }
+                p += 1
+            } else {
+                let (c, l) = decodeMulti(p, UInt32(b))
+                if !nonAscii(k, c) { break }
+                p += l
+            }
+        }
+        return p
+    }
+
     @inline(never)
     func nonAscii(_ k: Int, _ c: UInt32) -> Bool {
         let cls = classes[k]
@@ -233,18 +253,7 @@ struct RegexExecutor {
                 }
                 let start = p
                 let k = Int(ins.b)
-                let tab = asciiTab + (k << 7)
-                while p < n {
-                    let b = text[p]
-                    if b < 0x80 {
-                        if tab[Int(b)] == 0 { break }
-                        p += 1
-                    } else {
-                        let (c, l) = decodeMulti(p, UInt32(b))
-                        if !nonAscii(k, c) { break }
-                        p += l
-                    }
-                }
+                p = scanRun(k, from: p)
                 if p == start {
                     if ins.c != 0 { ok = false } else { pos = p; pc += 2 }
                 } else {
@@ -259,19 +268,7 @@ struct RegexExecutor {
 
             case RegexOp.starSet:
                 let k = Int(ins.a)
-                let tab = asciiTab + (k << 7)
-                var p = pos
-                while p < n {
-                    let b = text[p]
-                    if b < 0x80 {
-                        if tab[Int(b)] == 0 { break }
-                        p += 1
-                    } else {
-                        let (c, l) = decodeMulti(p, UInt32(b))
-                        if !nonAscii(k, c) { break }
-                        p += l
-                    }
-                }
+                let p = scanRun(k, from: pos)
                 if p == pos {
                     if ins.b != 0 { ok = false } else { pc += 1 }
                 } else {
@@ -319,18 +316,7 @@ struct RegexExecutor {
                 case RegexItem.set where maxC == Int.max && minC <= 1:
                     // Unbounded loop with min 0 or 1 (\p{L}+, \s*, ...): no counting needed.
                     let k = Int(ins.a)
-                    let tab = asciiTab + (k << 7)
-                    while p < n {
-                        let b = text[p]
-                        if b < 0x80 {
-                            if tab[Int(b)] == 0 { break }
-                            p += 1
-                        } else {
-                            let (c, l) = decodeMulti(p, UInt32(b))
-                            if !nonAscii(k, c) { break }
-                            p += l
-                        }
-                    }
+                    p = scanRun(k, from: p)
                     if p > pos {
                         cnt = minC
                         if minC == 1 { minPos = text[pos] < 0x80 ? pos + 1 : pos + decode(pos).1 }
