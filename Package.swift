@@ -18,6 +18,7 @@ let package = Package(
             name: "longctx",
             dependencies: [
                 "Tokenization",
+                "Corpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,3 +1,4 @@
+import Foundation
 import Formats
 import XCTest
 @testable import Tokenization
@@ -53,3 +54,24 @@ func littleEndianBytes(_ ids: [TokenID]) -> [UInt8] {
     for id in ids { for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: id >> (8 * UInt32(i)))) } }
     return bytes
 }
+
+    /// Runs the built CLI with `stdin`; skips when it is not built.
+func runCLI(_ arguments: [String], stdin: [UInt8]) throws -> (status: Int32, out: String, err: String) {
+    let binary = TestPaths.repository + "/.build/debug/longctx"
+    guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("CLI not built") }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    let input = Pipe(), output = Pipe(), errors = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    input.fileHandleForWriting.write(Data(stdin))
+    try input.fileHandleForWriting.close()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+}
+

@@ -53,26 +53,6 @@ final class TokenizerErrorTests: XCTestCase {
         }
     }
 
-    /// Runs the built CLI with `stdin`; skips when it is not built.
-    func runCLI(_ arguments: [String], stdin: [UInt8]) throws -> (status: Int32, out: String, err: String) {
-        let binary = TestPaths.repository + "/.build/debug/longctx"
-        guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("CLI not built") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
-    }
-
     let minimal = TestPaths.fixtures + "/tokenizers/minimal/tokenizer.json"
 
     /// The CLI refuses invalid UTF-8 with the byte offset, and exits non-zero.

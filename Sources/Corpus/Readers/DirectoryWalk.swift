@@ -1,3 +1,4 @@
+import Formats
 import Glibc
 
 /// A deterministic recursive file listing: regular files under `root`, as paths relative to it,
@@ -89,16 +90,8 @@ func fileID(_ path: String) -> FileID? {
     return FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), mode: UInt32(info.st_mode), size: Int(info.st_size))
 }
 
-/// Entry names of one directory, without "." and "..", in no particular order.
+/// Entry names of one directory, without "." and "..", in no particular order (Formats' listing,
+/// with the readers' error type).
 func listDirectory(_ path: String) throws -> [String] {
-    guard let dir = opendir(path) else { throw ReaderError.cannotOpen(path: path, reason: errnoText()) }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-        let name = withUnsafePointer(to: &entry.pointee.d_name) {
-            String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
-        }
-        if name != "." && name != ".." { names.append(name) }
-    }
-    return names
+    do { return try Formats.listDirectory(path) } catch { throw ReaderError.cannotOpen(path: path, reason: error.message) }
 }

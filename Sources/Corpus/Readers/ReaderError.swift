@@ -8,6 +8,8 @@ public enum ReaderError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The decoder rejected the data at about `offset` bytes into the compressed input.
     case corrupt(path: String, format: String, offset: Int, message: String)
     case git(repo: String, message: String)
+    /// A command-line source specification that cannot be understood.
+    case badSpec(String, String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum ReaderError: Error, CustomStringConvertible, Sendable, Equatable {
         case let .corrupt(path, format, offset, message):
             return "\(path): corrupt \(format) stream at compressed byte offset \(offset): \(message)"
         case let .git(repo, message): return "\(repo): git: \(message)"
+        case let .badSpec(spec, message): return "source '\(spec)': \(message)"
         }
     }
 }
