@@ -10,12 +10,11 @@ extension Tokenizer {
         let normalizer = try root["normalizer"].flatMap { $0.isNull ? nil : try parseNormalizer($0, "normalizer", r) }
 
         let modelJSON = root["model"]
-        let modelObject = try r.object(modelJSON, "model")
+        _ = try r.object(modelJSON, "model")  // a clear error when "model" is missing or not an object
         let modelType = try r.optionalString(modelJSON?["type"], "model.type") ?? "BPE"
         guard modelType == "BPE" else {
             throw r.fail("model.type", "model '\(modelType)' is not supported (only BPE: GPT-2, Llama, Qwen2, Mistral families)")
         }
-        _ = modelObject
         for unsupported in ["continuing_subword_prefix", "end_of_word_suffix"] {
             if let v = modelJSON?[unsupported], !v.isNull, v.string != "" {
                 throw r.fail("model.\(unsupported)", "is not supported")

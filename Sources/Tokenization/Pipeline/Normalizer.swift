@@ -36,7 +36,7 @@ indirect enum Normalizer: Sendable {
         case .stripAccents:
             return String(String.UnicodeScalarView(text.unicodeScalars.filter { !isCombiningMark($0) }))
         case let .replace(pattern, content):
-            var bytes = Array(text.utf8)
+            let bytes = Array(text.utf8)
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             var previous = 0
@@ -48,8 +48,7 @@ indirect enum Normalizer: Sendable {
                 }
                 out.append(contentsOf: all[previous...])
             }
-            bytes = out
-            return String(decoding: bytes, as: UTF8.self)
+            return String(decoding: out, as: UTF8.self)
         case .prepend(let prefix):
             return text.isEmpty ? text : prefix + text
         case let .bert(cleanText, handleChineseChars, stripAccents, lowercase):

@@ -12,12 +12,4 @@ indirect enum PostProcessor: Sendable {
         case .sequence(let steps): return steps.reduce(ids) { $1.apply($0) }
         }
     }
-
-    var addedCount: Int {
-        switch self {
-        case .none: return 0
-        case let .template(prefix, suffix): return prefix.count + suffix.count
-        case .sequence(let steps): return steps.reduce(0) { $0 + $1.addedCount }
-        }
-    }
 }
