@@ -9,9 +9,11 @@ let package = Package(
         .library(name: "Tokenization", targets: ["Tokenization"]),
         .library(name: "Formats", targets: ["Formats"]),
         .library(name: "Corpus", targets: ["Corpus"]),
+        .library(name: "DataEngine", targets: ["DataEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .executableTarget(
@@ -19,6 +21,7 @@ let package = Package(
             dependencies: [
                 "Tokenization",
                 "Corpus",
+                "DataEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -28,6 +31,9 @@ let package = Package(
         // zstd and zlib, linked from the system (scripts/install-deps.sh installs the Debian packages).
         .systemLibrary(name: "CCompression", providers: [.apt(["libzstd-dev", "zlib1g-dev"])]),
         .target(name: "Corpus", dependencies: ["Tokenization", "Formats", "CCompression"]),
+        // Recipes, mixing, packing into MDS, manifests, worker parts and resume: `longctx data build`.
+        .target(name: "DataEngine", dependencies: ["Corpus", "Tokenization", "Formats", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "DataEngineTests", dependencies: ["DataEngine"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(

@@ -6,8 +6,8 @@ import Tokenization
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Long-context training data: statistics of corpora (build, inspect and merge: issue 3).",
-        subcommands: [DataStats.self]
+        abstract: "Long-context training data: corpus statistics, mixture builds from recipes, inspection and merging of worker parts.",
+        subcommands: [DataStats.self, DataBuild.self, DataInspect.self, DataMergeCommand.self]
     )
 }
 

@@ -9,6 +9,8 @@ public final class MDSWriter {
     public let directory: String
     public let columns: [MDSColumn]
     public let sizeLimit: Int?
+    /// "zstd" or "zstd:LEVEL" (as streaming's `compression=`); nil writes raw shards.
+    public let compression: String?
 
     private let configData: [UInt8]
     private var pending: [[UInt8]] = []
@@ -21,16 +23,20 @@ public final class MDSWriter {
     /// - Parameters:
     ///   - columns: (name, encoding string) pairs, e.g. `("input_ids", "ndarray:uint32")`.
     ///   - sizeLimit: shard size in bytes before rotating; nil puts everything in one shard.
-    public convenience init(directory: String, columns: [(String, String)], sizeLimit: Int? = MDSWriter.defaultSizeLimit) throws(MDSError) {
+    public convenience init(directory: String, columns: [(String, String)], sizeLimit: Int? = MDSWriter.defaultSizeLimit,
+                            compression: String? = nil) throws(MDSError) {
         var cols: [MDSColumn] = []
         for (name, text) in columns {
             guard let enc = MDSEncoding(text) else { throw .unknownEncoding(column: name, encoding: text) }
             cols.append(MDSColumn(name: name, encoding: enc))
         }
-        try self.init(directory: directory, columns: cols, sizeLimit: sizeLimit)
+        try self.init(directory: directory, columns: cols, sizeLimit: sizeLimit, compression: compression)
     }
 
-    public init(directory: String, columns: [MDSColumn], sizeLimit: Int? = MDSWriter.defaultSizeLimit) throws(MDSError) {
+    /// - Parameter resuming: shards already written by an earlier run of this same writer (from a
+    ///   checkpoint); new shards are numbered after them and index.json lists all of them.
+    public init(directory: String, columns: [MDSColumn], sizeLimit: Int? = MDSWriter.defaultSizeLimit,
+                compression: String? = nil, resuming: [MDSShardInfo] = []) throws(MDSError) {
         if let sizeLimit, sizeLimit <= 0 || sizeLimit >= 1 << 32 {
             // Offsets in the shard header are uint32.
             throw .badValue(column: "", reason: "sizeLimit must be in 1..<2^32, got \(sizeLimit)")
@@ -41,14 +47,36 @@ public final class MDSWriter {
         self.directory = directory
         self.columns = columns.sorted { $0.name.unicodeScalars.lexicographicallyPrecedes($1.name.unicodeScalars) { $0.value < $1.value } }
         self.sizeLimit = sizeLimit
-        let probe = MDSShardInfo(columns: self.columns, sizeLimit: sizeLimit, samples: 0,
+        if let compression, Self.zstdLevel(compression) == nil {
+            throw .badValue(column: "", reason: "compression '\(compression)' is not supported (zstd or zstd:LEVEL is)")
+        }
+        self.compression = compression
+        var probe = MDSShardInfo(columns: self.columns, sizeLimit: sizeLimit, samples: 0,
                                  rawData: MDSFileInfo(basename: "", bytes: 0, hashes: [:]))
+        probe.compression = compression
         configData = Array(probe.configJSON.text.utf8)
         pendingSize = 8 + configData.count
         try MDSFile.makeDirectory(directory)
         if MDSFile.exists(directory + "/index.json") {
             throw .io(path: directory + "/index.json", reason: "a dataset already exists here; refusing to overwrite")
         }
+        shards = resuming
+    }
+
+    /// Shards written so far (what a checkpoint records to resume this writer).
+    public var writtenShards: [MDSShardInfo] { shards }
+    /// True when samples are buffered for a shard not yet written.
+    public var hasPendingSamples: Bool { !pending.isEmpty }
+
+    /// Writes the buffered samples as a shard now, even below the size limit (before a checkpoint).
+    public func flushPending() throws(MDSError) {
+        if !pending.isEmpty { try flushShard() }
+    }
+
+    static func zstdLevel(_ compression: String) -> Int32? {
+        if compression == "zstd" { return 3 }
+        guard compression.hasPrefix("zstd:"), let level = Int32(compression.dropFirst(5)), (1...22).contains(level) else { return nil }
+        return level
     }
 
     /// Encodes one sample; every column must be present and no others.
@@ -98,9 +126,19 @@ public final class MDSWriter {
             offset += s.count
             LE.append(UInt32(offset), to: &header)
         }
-        try MDSFile.writeAtomically(directory + "/" + basename, parts: [header, configData] + pending)
         let info = MDSFileInfo(basename: basename, bytes: offset, hashes: [:])
-        shards.append(MDSShardInfo(columns: columns, sizeLimit: sizeLimit, samples: pending.count, rawData: info))
+        var shard = MDSShardInfo(columns: columns, sizeLimit: sizeLimit, samples: pending.count, rawData: info)
+        if let compression, let level = Self.zstdLevel(compression) {
+            // Like streaming: only the compressed file is kept; index.json records both sizes.
+            let zipped = Zstd.compress(([header, configData] + pending).flatMap { $0 }, level: level)
+            let zipName = basename + ".zstd"
+            try MDSFile.writeAtomically(directory + "/" + zipName, parts: [zipped])
+            shard.compression = compression
+            shard.zipData = MDSFileInfo(basename: zipName, bytes: zipped.count, hashes: [:])
+        } else {
+            try MDSFile.writeAtomically(directory + "/" + basename, parts: [header, configData] + pending)
+        }
+        shards.append(shard)
         pending.removeAll(keepingCapacity: true)
         pendingSize = 8 + configData.count
     }

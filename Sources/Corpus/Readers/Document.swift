@@ -7,12 +7,15 @@ public struct Document: Sendable, Equatable {
     /// "file:line" for line-oriented inputs, otherwise the path.
     public var location: String
     public var metadata: [String: String]
+    /// Token ids for already-tokenized inputs (MDS datasets); `text` is empty then.
+    public var tokens: [UInt32]?
 
-    public init(text: String, source: String, location: String, metadata: [String: String] = [:]) {
+    public init(text: String, source: String, location: String, metadata: [String: String] = [:], tokens: [UInt32]? = nil) {
         self.text = text
         self.source = source
         self.location = location
         self.metadata = metadata
+        self.tokens = tokens
     }
 }
 

@@ -7,7 +7,7 @@ public struct RepoFilter: Sendable {
     public var skippedSuffixes: [String]
 
     public init(maxFileBytes: Int = 1 << 20,
-                skippedDirectories: Set<String> = ["vendor", "third_party", "node_modules", ".git", "dist", "build"],
+                skippedDirectories: Set<String> = ["vendor", "third_party", "node_modules", ".git", "dist", "build", "__pycache__"],
                 skippedNames: Set<String> = ["package-lock.json", "Package.resolved", "pnpm-lock.yaml", "go.sum"],
                 skippedSuffixes: [String] = [".min.js", ".lock"]) {
         self.maxFileBytes = maxFileBytes

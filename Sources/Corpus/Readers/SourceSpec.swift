@@ -1,9 +1,11 @@
 /// A named input on the command line: `NAME=PATH` or `NAME=KIND:PATH`, KIND one of jsonl, text,
 /// books (a text tree grouped by subdirectory: one document per book), repo (one code repository),
-/// repos (a directory of repositories, e.g. bare `*.git` clones). Without a KIND: a file is jsonl, a
-/// bare git repository is a repo, any other directory is a text tree.
+/// repos (a directory of repositories, e.g. bare `*.git` clones), mds (an already-tokenized MDS
+/// dataset in ProLong's layout). A jsonl path may be a directory: every .jsonl/.jsonl.gz/.jsonl.zst
+/// file under it, in sorted order. Without a KIND: a file is jsonl, a directory with an index.json
+/// is mds, a bare git repository is a repo, any other directory is a text tree.
 public struct SourceSpec: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable { case jsonl, text, books, repo, repos }
+    public enum Kind: String, Sendable, CaseIterable { case jsonl, text, books, repo, repos, mds }
     public var name: String
     public var kind: Kind
     public var path: String
@@ -24,7 +26,7 @@ public struct SourceSpec: Sendable, Equatable {
             self.kind = kind
             rest = String(rest[rest.index(after: colon)...])
         } else if fileID(rest)?.isDirectory == true {
-            kind = GitRepository.isGitDirectory(rest) ? .repo : .text
+            kind = fileID(rest + "/index.json") != nil ? .mds : GitRepository.isGitDirectory(rest) ? .repo : .text
         } else {
             kind = .jsonl
         }
@@ -33,9 +35,12 @@ public struct SourceSpec: Sendable, Equatable {
     }
 
     /// Opens the documents this spec names.
-    public func open(textField: String = "text", seed: UInt64 = 0) throws -> any DocumentSource {
+    public func open(textField: String = "text", metadataFields: [String] = [], seed: UInt64 = 0) throws -> any DocumentSource {
         switch kind {
-        case .jsonl: return JSONLinesReader(paths: [path], options: .init(textField: textField))
+        case .jsonl:
+            return JSONLinesReader(paths: try Self.files(under: path, suffixes: [".jsonl", ".jsonl.gz", ".jsonl.zst", ".json", ".json.gz", ".json.zst"]),
+                                   options: .init(textField: textField, metadataFields: metadataFields))
+        case .mds: return MDSTokenReader(directory: path)
         case .text: return TextTreeReader(root: path, mode: .perFile)
         case .books: return TextTreeReader(root: path, mode: .grouped)
         case .repo: return CodeRepoReader(repositories: [path], options: .init(seed: seed))
@@ -44,5 +49,16 @@ public struct SourceSpec: Sendable, Equatable {
                 .filter { fileID($0)?.isDirectory == true }
             return CodeRepoReader(repositories: repos, options: .init(seed: seed))
         }
+    }
+
+    /// `path` itself when it is a file; else the files under it with one of `suffixes`, sorted.
+    static func files(under path: String, suffixes: [String]) throws -> [String] {
+        guard fileID(path)?.isDirectory == true else { return [path] }
+        var walk = DirectoryWalk(root: path, descendInto: { !$0.hasPrefix(".") })
+        let found = try walk.files().map(\.relativePath).filter { rel in suffixes.contains { rel.hasSuffix($0) } }
+        guard !found.isEmpty else {
+            throw ReaderError.cannotOpen(path: path, reason: "no files ending in \(suffixes.joined(separator: ", ")) under this directory")
+        }
+        return found.map { path + "/" + $0 }
     }
 }

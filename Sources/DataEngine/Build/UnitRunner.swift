@@ -1,0 +1,228 @@
+import Corpus
+import Tokenization
+
+/// Runs one unit of a build: reads and tokenizes its documents, applies the recipe's filters,
+/// sends each document to a destination, packs it and writes the sequences as MDS. Checkpoints
+/// after every shard; starts from a checkpoint when one exists.
+final class UnitRunner {
+    struct Context {
+        let recipe: Recipe
+        let tokenizer: Tokenizer
+        let threads: Int
+        let layout: BuildLayout
+        let strict: Bool
+        /// Prefix and suffix tokens around every document.
+        let documentPrefix: [UInt32]
+        let documentSuffix: [UInt32]
+        /// Called after every document with the unit's state (for progress lines).
+        var onProgress: (UnitState) -> Void = { _ in }
+        /// Test hook: called after each checkpoint; throwing simulates a kill there.
+        var afterCheckpoint: (Int) throws -> Void = { _ in }
+    }
+
+    let unit: BuildPlan.Unit
+    let context: Context
+    private let stage: Recipe.Stage
+    private var state: UnitState
+    private var writers: [MDSWriter] = []
+    private var streams: [TokenizedStream] = []
+    private var checkpoints = 0
+    private var shardsAtCheckpoint = 0
+
+    init(unit: BuildPlan.Unit, context: Context) {
+        self.unit = unit
+        self.context = context
+        stage = context.recipe.stages[unit.stageIndex]
+        state = UnitState(
+            unit: unit.id,
+            destinations: zip(unit.destinations, unit.budgets).map { index, budget in
+                let s = context.recipe.stages[unit.stageIndex].sources[index]
+                return .init(name: s.name, domain: s.domain, budgetSequences: budget,
+                             packer: SequencePacker(length: context.recipe.stages[unit.stageIndex].sequenceLength,
+                                                    mode: s.packing, pieceLength: s.pieceLength))
+            },
+            streams: unit.streams.map { UnitState.StreamState(inputs: $0.map(\.path)) })
+    }
+
+    /// Runs the unit to completion and returns its final state.
+    func run() throws -> UnitState {
+        try prepare()
+        while let s = nextStream() {
+            guard let item = try streams[s].next() else {
+                try endOfPass(s)
+                continue
+            }
+            try consume(item, stream: s)
+            context.onProgress(state)
+            if writers.reduce(0, { $0 + $1.writtenShards.count }) > shardsAtCheckpoint { try checkpoint() }
+        }
+        for d in state.destinations.indices {
+            state.destinations[d].partialTokensDiscarded += state.destinations[d].packer.discardPartial()
+            try writers[d].finish()
+            state.destinations[d].shards = writers[d].writtenShards
+        }
+        state.complete = true
+        try context.layout.saveState(state, final: true)
+        return state
+    }
+
+    // MARK: - Decisions
+
+    /// The stream to read next: the only one, or in global mode the one furthest behind its share
+    /// of raw tokens (so the unfiltered stream follows the original mixture). nil when done.
+    private func nextStream() -> Int? {
+        if let stageBudget = unit.stageBudget {
+            guard state.destinations.reduce(0, { $0 + $1.sequences }) < stageBudget else { return nil }
+            let open = state.streams.indices.filter { !state.streams[$0].finished }
+            return open.min { a, b in
+                let pa = stage.sources[unit.destinations[a]].proportion, pb = stage.sources[unit.destinations[b]].proportion
+                let ra = pa > 0 ? Double(state.streams[a].tokensRead) / pa : .infinity
+                let rb = pb > 0 ? Double(state.streams[b].tokensRead) / pb : .infinity
+                return ra != rb ? ra < rb : a < b
+            }
+        }
+        guard !state.streams[0].finished, state.destinations.contains(where: { wantsMore($0) }) else { return nil }
+        return 0
+    }
+
+    private func wantsMore(_ d: UnitState.DestinationState) -> Bool {
+        guard let budget = d.budgetSequences else { return true }
+        return d.sequences < budget
+    }
+
+    private func consume(_ item: TokenizedStream.Item, stream s: Int) throws {
+        try record(item.skipsBefore, stream: s)
+        let epoch = state.streams[s].epoch
+        let length = item.tokens.count
+        state.streams[s].consumed += 1
+        state.streams[s].documentsRead += 1
+        state.streams[s].tokensRead += length
+        let file = item.document.source
+        state.streams[s].files[file, default: .init()].documentsRead += 1
+        state.streams[s].files[file, default: .init()].textBytes += item.document.text.utf8.count
+        state.streams[s].files[file, default: .init()].tokens += length
+
+        let rule = stage.upsampling
+        if rule.mode == .perSource || rule.mode == .global {
+            let keep = KeepDecision(threshold: rule.threshold, keepProbability: rule.keepProbability)
+            if !keep.keeps(length: length, seed: context.recipe.seed, stream: "\(unit.id)/\(s)", epoch: epoch,
+                           ordinal: state.streams[s].consumed - 1) {
+                state.streams[s].filtered["shorter than \(rule.threshold) tokens, not drawn (keep probability \(rule.keepProbability))", default: 0] += 1
+                return
+            }
+        }
+        let candidates = unit.stageBudget == nil ? Array(state.destinations.indices) : [s]
+        let open = candidates.filter { d in
+            wantsMore(state.destinations[d]) && epoch < stage.sources[unit.destinations[d]].maxEpochs
+        }
+        let eligible = open.filter { length >= stage.sources[unit.destinations[$0]].minLength }
+        guard let d = eligible.min(by: { fill($0) != fill($1) ? fill($0) < fill($1) : $0 < $1 }) else {
+            let shortest = open.map { stage.sources[unit.destinations[$0]].minLength }.min() ?? 0
+            state.streams[s].filtered["shorter than min_length \(shortest)", default: 0] += 1
+            return
+        }
+        let tokens = context.documentPrefix + item.tokens + context.documentSuffix
+        state.destinations[d].documentsUsed += 1
+        state.destinations[d].documentTokens += tokens.count
+        state.destinations[d].epochs = max(state.destinations[d].epochs, epoch + 1)
+        state.streams[s].files[file, default: .init()].documentsUsed += 1
+        let writer = writers[d]
+        let domain = state.destinations[d].domain
+        let before = state.destinations[d].packer.droppedTokens
+        var packer = state.destinations[d].packer
+        var written = 0
+        let sequences = state.destinations[d].sequences, budget = state.destinations[d].budgetSequences
+        let stageRemaining = unit.stageBudget.map { $0 - state.destinations.reduce(0) { $0 + $1.sequences } }
+        let unused = try packer.add(tokens) { sequence in
+            try writer.write(sample: sequence.sample(domain: domain))
+            written += 1
+            if let budget, sequences + written >= budget { return false }
+            if let stageRemaining, written >= stageRemaining { return false }
+            return true
+        }
+        state.destinations[d].sequences += written
+        state.destinations[d].overBudgetTokens += unused
+        state.destinations[d].droppedTokens += packer.droppedTokens - before
+        state.destinations[d].packer = packer
+    }
+
+    /// Share of its budget a destination has filled (picks where a document shared by several
+    /// sources goes, so the 512K and 64K parts of a source fill together).
+    private func fill(_ d: Int) -> Double {
+        guard let budget = state.destinations[d].budgetSequences, budget > 0 else { return 0 }
+        return Double(state.destinations[d].sequences) / Double(budget)
+    }
+
+    private func endOfPass(_ s: Int) throws {
+        try record(streams[s].trailingSkips, stream: s)
+        let epoch = state.streams[s].epoch
+        let served = unit.stageBudget == nil ? Array(state.destinations.indices) : [s]
+        let again = served.filter { d in
+            wantsMore(state.destinations[d]) && epoch + 1 < stage.sources[unit.destinations[d]].maxEpochs
+        }
+        // Another pass only if this one was useful (else the budget can never be met).
+        let usedThisPass = served.contains { state.destinations[$0].epochs == epoch + 1 }
+        if !again.isEmpty && usedThisPass {
+            state.streams[s].epoch += 1
+            state.streams[s].consumed = 0
+            streams[s].restart()
+            return
+        }
+        state.streams[s].finished = true
+        for d in served where wantsMore(state.destinations[d]) && unit.stageBudget == nil {
+            state.destinations[d].exhausted = true
+        }
+        if unit.stageBudget != nil && state.streams.allSatisfy(\.finished) {
+            for d in state.destinations.indices { state.destinations[d].exhausted = true }
+        }
+    }
+
+    private func record(_ skips: [SkipRecord], stream s: Int) throws {
+        guard !skips.isEmpty, state.streams[s].epoch == 0 else { return }
+        if context.strict, let first = skips.first { throw BuildError.strict(first.description) }
+        state.streams[s].skipped += skips.map(UnitState.Skip.init)
+    }
+
+    // MARK: - Start, resume and checkpoints
+
+    private func prepare() throws {
+        streams = unit.streams.map { TokenizedStream(inputs: $0, tokenizer: context.tokenizer, threads: context.threads, seed: context.recipe.seed) }
+        let layout = context.layout
+        if let saved = try layout.loadCheckpoint(unit: unit.id) {
+            guard saved.destinations.map(\.name) == state.destinations.map(\.name),
+                  saved.streams.map(\.inputs) == state.streams.map(\.inputs),
+                  zip(saved.destinations, state.destinations).allSatisfy({ $0.budgetSequences == $1.budgetSequences }) else {
+                throw BuildError.resumeMismatch("checkpoint of unit \(unit.id) was made with a different recipe")
+            }
+            state = saved
+            for (s, stream) in streams.enumerated() {
+                for _ in 0..<state.streams[s].epoch { stream.restart() }
+                try stream.skip(state.streams[s].consumed)
+            }
+        }
+        writers = []
+        for d in state.destinations.indices {
+            let directory = layout.streamDirectory(stage: stage.name, source: state.destinations[d].name)
+            try layout.clearStream(directory, keeping: state.destinations[d].shards)
+            writers.append(try MDSWriter(directory: directory, columns: try PackedSequence.mdsColumns.map { name, text in
+                guard let encoding = MDSEncoding(text) else { throw MDSError.unknownEncoding(column: name, encoding: text) }
+                return MDSColumn(name: name, encoding: encoding)
+            }, sizeLimit: context.recipe.output.shardSize, compression: context.recipe.output.compression,
+               resuming: state.destinations[d].shards))
+        }
+        shardsAtCheckpoint = writers.reduce(0) { $0 + $1.writtenShards.count }
+    }
+
+    /// Closes every open shard of the unit and saves the state: all written data is then on disk
+    /// and a rerun starts exactly here.
+    private func checkpoint() throws {
+        for (d, writer) in writers.enumerated() {
+            try writer.flushPending()
+            state.destinations[d].shards = writer.writtenShards
+        }
+        shardsAtCheckpoint = writers.reduce(0) { $0 + $1.writtenShards.count }
+        try context.layout.saveState(state, final: false)
+        checkpoints += 1
+        try context.afterCheckpoint(checkpoints)
+    }
+}
