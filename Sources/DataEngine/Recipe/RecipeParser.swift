@@ -99,7 +99,7 @@ public enum RecipeParser {
         if let dup = duplicate(sources.map(\.name)) { throw sourcesNode.error("two sources are named '\(dup)'") }
         let total = sources.reduce(0) { $0 + $1.proportion }
         guard abs(total - 1) < 1e-6 else {
-            throw sourcesNode.error("proportions sum to \(total), not 1")
+            throw sourcesNode.error("proportions sum to \((total * 1e9).rounded() / 1e9), not 1")
         }
         if upsampling.mode == .global {
             var seen = Set<Recipe.Input>()

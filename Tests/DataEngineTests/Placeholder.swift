@@ -1,3 +1,0 @@
-import XCTest
-@testable import DataEngine
-final class PlaceholderTests: XCTestCase { func testNothing() {} }
