@@ -5,7 +5,7 @@ The Swift test suite computes the same summary with its own reader and compares.
 each stage the way ProLong's training does (one Stream per source with a proportion, shuffled)
 and checks the columns of the samples it yields.
 
-  PYTHONPATH=/work/shared/tools/tvstub .venv-mds/bin/python scripts/check_build_with_streaming.py OUT
+  PYTHONPATH=scripts/tvstub .venv-mds/bin/python scripts/check_build_with_streaming.py OUT
 """
 import hashlib
 import json

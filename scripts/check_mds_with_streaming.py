@@ -1,7 +1,7 @@
 """Load an MDS directory (e.g. one written by longctx) with the reference library and print every
 sample as typed JSON (see mds_typed_json.py), proving the real StreamingDataset reads it.
 
-  PYTHONPATH=/work/shared/tools/tvstub .venv-mds/bin/python scripts/check_mds_with_streaming.py DIR
+  PYTHONPATH=scripts/tvstub .venv-mds/bin/python scripts/check_mds_with_streaming.py DIR
 """
 import json
 import os

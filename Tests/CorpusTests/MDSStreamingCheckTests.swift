@@ -20,8 +20,7 @@ final class MDSStreamingCheckTests: XCTestCase {
         p.executableURL = URL(fileURLWithPath: python)
         p.arguments = [FileManager.default.fileExists(atPath: script.path) ? script.path : "/work/main/scripts/check_mds_with_streaming.py", dir]
         var env = ProcessInfo.processInfo.environment
-        let stub = MDSTestSupport.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/tools/tvstub").path
-        env["PYTHONPATH"] = env["LONGCTX_TVSTUB"] ?? (FileManager.default.fileExists(atPath: stub) ? stub : "/work/shared/tools/tvstub")
+        env["PYTHONPATH"] = MDSTestSupport.repoRoot.appendingPathComponent("scripts/tvstub").path
         p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

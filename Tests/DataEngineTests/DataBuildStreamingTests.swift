@@ -14,6 +14,9 @@ extension DataBuildTests {
     }
 
     func testMosaicStreamingReadsTheBuildAsWeDo() throws {
+        if ProcessInfo.processInfo.environment["LONGCTX_REQUIRE_ASSETS"] == "1" {
+            XCTAssertNotNil(Self.streamingPython, "scripts/setup-mds-venv.sh did not make .venv-mds")
+        }
         try XCTSkipIf(Self.streamingPython == nil, "no .venv-mds with mosaicml-streaming")
         let python = Self.streamingPython!
         let out = try TestData.tempDirectory()
@@ -23,7 +26,7 @@ extension DataBuildTests {
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [TestData.repoRoot + "/scripts/check_build_with_streaming.py", out]
         var env = ProcessInfo.processInfo.environment
-        env["PYTHONPATH"] = env["LONGCTX_TVSTUB"] ?? (TestData.repoRoot + "/../shared/tools/tvstub")
+        env["PYTHONPATH"] = TestData.repoRoot + "/scripts/tvstub"
         process.environment = env
         let pipe = Pipe(), errors = Pipe()
         process.standardOutput = pipe

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# End-to-end `longctx data build` throughput against (a) the same tokenizer alone (`longctx
+# bench-tokenize`, same corpus) and (b) a Python reference pipeline doing the same job (json.loads,
+# HF `tokenizers`, pretrain packing, mosaicml-streaming MDSWriter: Benchmarks/reference_pipeline.py).
+#   Benchmarks/data_build.sh
+# Env knobs: THREADS (default "1,<nproc>"), RUNS (2, best taken), TOKENIZERS ("deepseek"; "gpt2,deepseek"),
+#   COMPRESSIONS ("none,zstd"), REF_THREADS ("<nproc>"; "" skips the reference), CORPUS
+#   (.bench/corpus.jsonl), ZST_INPUT=1 (also build from a zstd-compressed copy of the corpus),
+#   SKIP_BUILD=1 (use the existing binary), LONGCTX_BIN (time another binary),
+#   SKIP_REFERENCE=1 (reuse the last reference results).
+# Results: .bench/results/data_build.jsonl and data_build.md; exit 1 when token counts differ
+# (tokenizer alone, data build and reference) or when a build's shards differ from the reference's.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+NPROC=$(nproc)
+THREADS=${THREADS:-1,$NPROC}
+RUNS=${RUNS:-2}
+TOKENIZERS=${TOKENIZERS:-deepseek}
+COMPRESSIONS=${COMPRESSIONS:-none,zstd}
+REF_THREADS=${REF_THREADS-$NPROC}
+CORPUS=${CORPUS:-.bench/corpus.jsonl}
+OUT=.bench/results
+WORK=.bench/data_build
+mkdir -p "$OUT" "$WORK"
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+machine="$cpu, $NPROC cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sm); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $machine"
+awk -v n="$NPROC" '{ if ($1 > 0.5) print "WARNING: load average " $1 " on " n " cores: other work will skew the timings" }' /proc/loadavg
+
+# Inputs, as Benchmarks/tokenize.sh makes them.
+[ -s "$CORPUS" ] || bash Benchmarks/make_corpus.sh "${CORPUS%.jsonl}.txt" || exit 1
+if [ ! -x .venv-bench/bin/python ]; then
+  python3 -m venv .venv-bench && .venv-bench/bin/pip install -q tokenizers==0.23.3 tiktoken==0.14.0 regex || exit 1
+fi
+PY=.venv-bench/bin/python
+$PY Benchmarks/tokenizer_assets.py --check-mb 2 || { echo "tokenizer assets failed verification"; exit 1; }
+# Reference: mosaicml-streaming lives in .venv-mds; tokenizers 0.23.3 comes from .venv-ref (see
+# reference_pipeline.py for why).
+REF_PY=.venv-mds/bin/python
+export PYTHONPATH=${PYTHONPATH:+$PYTHONPATH:}/work/shared/tools/tvstub
+
+# Release binary in its own scratch directory (CPU flags from scripts/build.sh).
+BIN=${LONGCTX_BIN:-.build-bench/release/longctx}
+if [ -z "${LONGCTX_BIN:-}" ] && [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "building longctx (release, .build-bench)..."
+  BIN=$(bash scripts/build.sh --scratch-path .build-bench --product longctx 2> "$OUT/data_build.log") \
+    || { tail -n 20 "$OUT/data_build.log"; echo "release build failed"; exit 1; }
+fi
+[ -x "$BIN" ] || { echo "$BIN missing"; exit 1; }
+
+now() { date +%s.%N; }
+RES=$OUT/data_build.jsonl
+[ "${SKIP_REFERENCE:-0}" = 1 ] && [ -s "$RES" ] && grep '"python-reference"' "$RES" > "$WORK/ref.keep" || : > "$WORK/ref.keep"
+cp "$WORK/ref.keep" "$RES"
+
+for tok in ${TOKENIZERS//,/ }; do
+  path=$($PY -c "import sys; sys.path.insert(0, 'Benchmarks'); import tokenizer_assets as a; print(a.tokenizers_for_bench()['$tok'][0])")
+
+  # (a) tokenizer alone: best of RUNS encodes of the whole corpus after a warm-up, load excluded.
+  for n in ${THREADS//,/ }; do
+    echo "# tokenizer alone: $tok threads=$n" >&2
+    line=$("$BIN" bench-tokenize --tokenizer "$path" --input "$CORPUS" --threads "$n" --repeat "$RUNS" | grep '^{' | tail -n 1)
+    $PY -c "import json,sys; r=json.loads(sys.argv[1]); r.update(tool='bench-tokenize', tokenizer=sys.argv[2]); print(json.dumps(r))" "$line" "$tok" >> "$RES"
+  done
+  # Budget a little above the corpus's token count: the source runs out and every document is read.
+  tokens=$($PY -c "import json,sys; print(max(json.loads(l)['tokens'] for l in open(sys.argv[1]) if '\"bench-tokenize\"' in l and '\"$tok\"' in l) * 102 // 100)" "$RES")
+
+  # (b) data build: wall time of the whole process (tokenizer load, read, tokenize, pack, write,
+  # manifest), best of RUNS, a fresh --out each time.
+  inputs=("$CORPUS")
+  if [ "${ZST_INPUT:-0}" = 1 ]; then
+    [ -s "$WORK/corpus.jsonl.zst" ] || zstd -q -3 -f "$CORPUS" -o "$WORK/corpus.jsonl.zst" || exit 1
+    inputs+=("$WORK/corpus.jsonl.zst")
+  fi
+  for comp in ${COMPRESSIONS//,/ }; do
+    recipe=Benchmarks/recipes/pretrain_8k.yaml
+    [ "$comp" = zstd ] && recipe=Benchmarks/recipes/pretrain_8k_zstd.yaml
+    for input in "${inputs[@]}"; do
+      for n in ${THREADS//,/ }; do
+        # the .zst input is a diagnostic: one configuration (all cores, uncompressed output)
+        [ "$input" != "$CORPUS" ] && { [ "$comp" != none ] || [ "$n" != "$NPROC" ]; } && continue
+        best=
+        for r in $(seq "$RUNS"); do
+          dir=$WORK/out-$tok-$comp-$n
+          rm -rf "$dir"
+          echo "# data build: $tok compression=$comp input=$input threads=$n run $r" >&2
+          t0=$(now)
+          "$BIN" data build --recipe "$recipe" --out "$dir" --threads "$n" --set corpus="$input" \
+            --set tokenizer="$path" --set tokens="$tokens" > "$WORK/build.txt" 2>&1 || { cat "$WORK/build.txt"; exit 1; }
+          t1=$(now)
+          s=$(echo "$t1 - $t0" | bc)
+          if [ -z "$best" ] || [ "$(echo "$s < $best" | bc)" = 1 ]; then best=$s; fi
+        done
+        $PY - "$dir" "$tok" "$n" "$comp" "$input" "$best" >> "$RES" <<'EOF'
+import hashlib, json, os, sys
+d, tok, n, comp, inp, s = sys.argv[1:]
+m = json.load(open(os.path.join(d, "manifest.json")))
+st = m["stages"][0]; src = st["sources"][0]; f = st["inputs"][0]["files"][0]
+sdir = os.path.join(d, st["name"], src["name"])
+shards = sorted(x for x in os.listdir(sdir) if x.startswith("shard."))
+sha = hashlib.sha256()
+for x in shards: sha.update(open(os.path.join(sdir, x), "rb").read())
+s = float(s)
+print(json.dumps({"tool": "data-build", "tokenizer": tok, "threads": int(n), "compression": comp, "input": inp,
+    "documents": st["inputs"][0]["documents_read"], "bytes": f["text_bytes"], "tokens": src["document_tokens"],
+    "sequences": st["sequences"], "tokens_written": st["tokens"], "tokens_dropped": src["partial_tokens_discarded"],
+    "seconds": s, "mb_per_s": f["text_bytes"] / s / 1e6, "tokens_per_s": src["document_tokens"] / s,
+    "shards_sha256": sha.hexdigest(), "shard_bytes": sum(os.path.getsize(os.path.join(sdir, x)) for x in shards),
+    "loadavg_1m": float(open("/proc/loadavg").read().split()[0])}))
+EOF
+      done
+    done
+
+    # (c) the reference, same tokenizer file, same corpus, same columns and compression.
+    if [ "${SKIP_REFERENCE:-0}" != 1 ] || ! grep -q "\"python-reference\".*\"$tok\".*\"compression\": \"$comp\"" "$RES"; then
+      for n in ${REF_THREADS//,/ }; do
+        best=; bestline=
+        for r in $(seq "$RUNS"); do
+          dir=$WORK/ref-$tok-$comp-$n
+          rm -rf "$dir"
+          echo "# reference pipeline: $tok compression=$comp threads=$n run $r" >&2
+          line=$($REF_PY Benchmarks/reference_pipeline.py --corpus "$CORPUS" --tokenizer "$path" --out "$dir" \
+                   --threads "$n" --compression "$comp" | grep '^{' | tail -n 1) || exit 1
+          s=$($PY -c "import json,sys; print(json.loads(sys.argv[1])['seconds'])" "$line")
+          if [ -z "$best" ] || [ "$(echo "$s < $best" | bc)" = 1 ]; then best=$s; bestline=$line; fi
+        done
+        $PY - "$dir" "$tok" "$bestline" >> "$RES" <<'EOF'
+import hashlib, json, os, sys
+d, tok, line = sys.argv[1:]
+r = json.loads(line)
+shards = sorted(x for x in os.listdir(d) if x.startswith("shard."))
+sha = hashlib.sha256()
+for x in shards: sha.update(open(os.path.join(d, x), "rb").read())
+r.update(tokenizer=tok, input=r.get("input", ""), shards_sha256=sha.hexdigest(),
+         shard_bytes=sum(os.path.getsize(os.path.join(d, x)) for x in shards),
+         loadavg_1m=float(open("/proc/loadavg").read().split()[0]))
+print(json.dumps(r))
+EOF
+      done
+    fi
+  done
+done
+
+# (d) the table; exit 1 on a token count or shard mismatch.
+{
+  echo "Machine: $machine"
+  echo "Corpus: $CORPUS, $(wc -l < "$CORPUS") documents"
+  echo
+  $PY - "$RES" "$NPROC" <<'EOF'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+nproc = int(sys.argv[2])
+ok = True
+tok_alone = {(r["tokenizer"], r["threads"]): r for r in rows if r["tool"] == "bench-tokenize"}
+ref = {(r["tokenizer"], r["compression"], r["threads"]): r for r in rows if r["tool"] == "python-reference"}
+print("| tokenizer | what | output | threads | seconds | MB/s | Mtokens/s | / tokenizer alone | / Python reference | tokens encoded | tokens written |")
+print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+def mtok(r): return r["tokens"] / r["seconds"] / 1e6
+for r in rows:
+    t = r["tokenizer"]
+    if r["tool"] == "bench-tokenize":
+        print(f"| {t} | tokenizer alone (`bench-tokenize`, load {r['load_seconds']:.2f} s excluded) | — | {r['threads']} | {r['seconds']:.2f} | {r['mb_per_s']:.2f} | {mtok(r):.2f} | 1.00 | | {r['tokens']:,} | — |")
+for r in rows:
+    t = r["tokenizer"]
+    if r["tool"] != "data-build": continue
+    a = tok_alone.get((t, r["threads"]))
+    p = ref.get((t, r["compression"], r["threads"])) or ref.get((t, r["compression"], nproc))
+    what = "`data build`" + (f" from {r['input'].rsplit('/', 1)[-1]}" if r["input"].endswith(".zst") else "")
+    ra = f"{r['mb_per_s'] / a['mb_per_s']:.0%}" if a else ""
+    rp = f"{r['mb_per_s'] / p['mb_per_s']:.1f}x" + ("" if p["threads"] == r["threads"] else f" (vs {p['threads']} thr)") if p else ""
+    print(f"| {t} | {what} | {r['compression']} | {r['threads']} | {r['seconds']:.2f} | {r['mb_per_s']:.2f} | {mtok(r):.2f} | {ra} | {rp} | {r['tokens']:,} | {r['tokens_written']:,} |")
+    if a and a["tokens"] != r["tokens"]:
+        ok = False; print(f"MISMATCH: {t}: data build encoded {r['tokens']} tokens, tokenizer alone {a['tokens']}")
+    if p and (p["tokens"], p["tokens_written"]) != (r["tokens"], r["tokens_written"]):
+        ok = False; print(f"MISMATCH: {t} {r['compression']}: data build {r['tokens']}/{r['tokens_written']} tokens, reference {p['tokens']}/{p['tokens_written']}")
+    if p and p["shards_sha256"] != r["shards_sha256"]:
+        ok = False; print(f"MISMATCH: {t} {r['compression']} threads={r['threads']}: shards differ from the reference's")
+for r in rows:
+    if r["tool"] != "python-reference": continue
+    print(f"| {r['tokenizer']} | Python reference (tokenizers {r['tokenizers_version']}, streaming MDSWriter) | {r['compression']} | {r['threads']} | {r['seconds']:.2f} | {r['mb_per_s']:.2f} | {mtok(r):.3f} | {r['mb_per_s'] / tok_alone[(r['tokenizer'], r['threads'])]['mb_per_s']:.0%} | 1.0x | {r['tokens']:,} | {r['tokens_written']:,} |" if (r['tokenizer'], r['threads']) in tok_alone else "")
+if ok:
+    print()
+    print("Token counts: tokenizer alone = data build = reference (encoded and written); data build shards byte-identical to the reference's MDSWriter shards.")
+sys.exit(0 if ok else 1)
+EOF
+} | tee "$OUT/data_build.md"
+exit "${PIPESTATUS[0]}"
