@@ -9,7 +9,8 @@
 #   SKIP_BUILD=1 (use the existing binary), LONGCTX_BIN (time another binary),
 #   SKIP_REFERENCE=1 (reuse the last reference results).
 # Results: .bench/results/data_build.jsonl and data_build.md; exit 1 when token counts differ
-# (tokenizer alone, data build and reference) or when a build's shards differ from the reference's.
+# (tokenizer alone, data build and reference) or when a build's shards differ from the reference's
+# (uncompressed: byte for byte; zstd: decompressed, as libzstd versions differ in bytes).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -94,14 +95,16 @@ for tok in ${TOKENIZERS//,/ }; do
           if [ -z "$best" ] || [ "$(echo "$s < $best" | bc)" = 1 ]; then best=$s; fi
         done
         $PY - "$dir" "$tok" "$n" "$comp" "$input" "$best" >> "$RES" <<'EOF'
-import hashlib, json, os, sys
+import hashlib, json, os, subprocess, sys
+def content(path):  # zstd shards are compared decompressed (libzstd versions differ in bytes)
+    return subprocess.run(["zstd", "-dc", path], check=True, capture_output=True).stdout if path.endswith(".zstd") else open(path, "rb").read()
 d, tok, n, comp, inp, s = sys.argv[1:]
 m = json.load(open(os.path.join(d, "manifest.json")))
 st = m["stages"][0]; src = st["sources"][0]; f = st["inputs"][0]["files"][0]
 sdir = os.path.join(d, st["name"], src["name"])
 shards = sorted(x for x in os.listdir(sdir) if x.startswith("shard."))
 sha = hashlib.sha256()
-for x in shards: sha.update(open(os.path.join(sdir, x), "rb").read())
+for x in shards: sha.update(content(os.path.join(sdir, x)))
 s = float(s)
 print(json.dumps({"tool": "data-build", "tokenizer": tok, "threads": int(n), "compression": comp, "input": inp,
     "documents": st["inputs"][0]["documents_read"], "bytes": f["text_bytes"], "tokens": src["document_tokens"],
@@ -127,12 +130,14 @@ EOF
           if [ -z "$best" ] || [ "$(echo "$s < $best" | bc)" = 1 ]; then best=$s; bestline=$line; fi
         done
         $PY - "$dir" "$tok" "$bestline" >> "$RES" <<'EOF'
-import hashlib, json, os, sys
+import hashlib, json, os, subprocess, sys
+def content(path):  # zstd shards are compared decompressed (libzstd versions differ in bytes)
+    return subprocess.run(["zstd", "-dc", path], check=True, capture_output=True).stdout if path.endswith(".zstd") else open(path, "rb").read()
 d, tok, line = sys.argv[1:]
 r = json.loads(line)
 shards = sorted(x for x in os.listdir(d) if x.startswith("shard."))
 sha = hashlib.sha256()
-for x in shards: sha.update(open(os.path.join(d, x), "rb").read())
+for x in shards: sha.update(content(os.path.join(d, x)))
 r.update(tokenizer=tok, input=r.get("input", ""), shards_sha256=sha.hexdigest(),
          shard_bytes=sum(os.path.getsize(os.path.join(d, x)) for x in shards),
          loadavg_1m=float(open("/proc/loadavg").read().split()[0]))
@@ -182,7 +187,7 @@ for r in rows:
     print(f"| {r['tokenizer']} | Python reference (tokenizers {r['tokenizers_version']}, streaming MDSWriter) | {r['compression']} | {r['threads']} | {r['seconds']:.2f} | {r['mb_per_s']:.2f} | {mtok(r):.3f} | {r['mb_per_s'] / tok_alone[(r['tokenizer'], r['threads'])]['mb_per_s']:.0%} | 1.0x | {r['tokens']:,} | {r['tokens_written']:,} |" if (r['tokenizer'], r['threads']) in tok_alone else "")
 if ok:
     print()
-    print("Token counts: tokenizer alone = data build = reference (encoded and written); data build shards byte-identical to the reference's MDSWriter shards.")
+    print("Token counts: tokenizer alone = data build = reference (encoded and written); data build shards identical to the reference MDSWriter's (byte for byte uncompressed; zstd shards compared decompressed).")
 sys.exit(0 if ok else 1)
 EOF
 } | tee "$OUT/data_build.md"

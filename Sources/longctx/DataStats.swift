@@ -16,7 +16,7 @@ struct DataStats: ParsableCommand {
         commandName: "stats",
         abstract: "Per source: document lengths in tokens and the share of tokens in long documents.",
         discussion: """
-            Each --source is NAME=PATH or NAME=KIND:PATH with KIND jsonl (also .jsonl.gz/.jsonl.zst), text \
+            Each --source is NAME=PATH or NAME=KIND:PATH with KIND jsonl (also .jsonl.gz/.jsonl.zst), parquet, mds, text \
             (one document per file), books (one document per subdirectory), repo (a code repository, \
             directory or bare git, as ONE document), repos (a directory of repositories). Prints, per \
             source, documents, tokens and the share of tokens in documents of at least 4K/8K/16K/32K/64K/ \

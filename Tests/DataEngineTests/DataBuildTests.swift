@@ -283,4 +283,26 @@ final class DataBuildTests: XCTestCase {
         }
         XCTAssertEqual(try stream(second + "/r/short"), Array(try stream(first + "/s1/short").prefix(6144)))
     }
+
+    func testParquetInputsBuildLikeFineWeb() throws {
+        let out = try TestData.tempDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let file = TestData.repoRoot + "/Tests/Fixtures/parquet/fineweb_like.parquet"
+        let text = """
+            name: parquet
+            tokenizer: \(TestData.tokenizer)
+            stages:
+              - name: s
+                sequence_length: 128
+                tokens: 100000000
+                sources:
+                  - {name: fineweb, input: "\(file)", proportion: 1, metadata_fields: [url]}
+            """
+        let manifest = try XCTUnwrap(try TestData.build(text, out: out))
+        let input = manifest.stages[0].inputs[0]
+        XCTAssertEqual(input.documentsRead + input.skipped.count, 120)
+        XCTAssertEqual(input.files.first?.path, file)
+        XCTAssertGreaterThan(manifest.stages[0].sequences, 0)
+        XCTAssertTrue(manifest.stages[0].sources[0].exhausted)
+    }
 }

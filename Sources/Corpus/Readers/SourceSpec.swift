@@ -1,11 +1,12 @@
 /// A named input on the command line: `NAME=PATH` or `NAME=KIND:PATH`, KIND one of jsonl, text,
 /// books (a text tree grouped by subdirectory: one document per book), repo (one code repository),
 /// repos (a directory of repositories, e.g. bare `*.git` clones), mds (an already-tokenized MDS
-/// dataset in ProLong's layout). A jsonl path may be a directory: every .jsonl/.jsonl.gz/.jsonl.zst
-/// file under it, in sorted order. Without a KIND: a file is jsonl, a directory with an index.json
-/// is mds, a bare git repository is a repo, any other directory is a text tree.
+/// dataset in ProLong's layout), parquet (FineWeb, DCLM, The Stack). A jsonl or parquet path may be a
+/// directory: every matching file under it, in sorted order. Without a KIND: a .parquet file is
+/// parquet, any other file jsonl; a directory with an index.json is mds, a bare git repository is a
+/// repo, any other directory is a text tree.
 public struct SourceSpec: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable { case jsonl, text, books, repo, repos, mds }
+    public enum Kind: String, Sendable, CaseIterable { case jsonl, parquet, text, books, repo, repos, mds }
     public var name: String
     public var kind: Kind
     public var path: String
@@ -28,7 +29,7 @@ public struct SourceSpec: Sendable, Equatable {
         } else if fileID(rest)?.isDirectory == true {
             kind = fileID(rest + "/index.json") != nil ? .mds : GitRepository.isGitDirectory(rest) ? .repo : .text
         } else {
-            kind = .jsonl
+            kind = rest.hasSuffix(".parquet") ? .parquet : .jsonl
         }
         guard !rest.isEmpty else { throw .badSpec(text, "empty path") }
         path = rest
@@ -40,6 +41,9 @@ public struct SourceSpec: Sendable, Equatable {
         case .jsonl:
             return JSONLinesReader(paths: try Self.files(under: path, suffixes: [".jsonl", ".jsonl.gz", ".jsonl.zst", ".json", ".json.gz", ".json.zst"]),
                                    options: .init(textField: textField, metadataFields: metadataFields))
+        case .parquet:
+            return ParquetReader(paths: try Self.files(under: path, suffixes: [".parquet"]),
+                                 options: .init(textField: textField, metadataFields: metadataFields))
         case .mds: return MDSTokenReader(directory: path)
         case .text: return TextTreeReader(root: path, mode: .perFile)
         case .books: return TextTreeReader(root: path, mode: .grouped)
