@@ -25,8 +25,8 @@ OUT=.bench/results
 WORK=.bench/data_build
 mkdir -p "$OUT" "$WORK"
 
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-machine="$cpu, $NPROC cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sm); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+machine="$model, $NPROC cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sm); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $machine"
 awk -v n="$NPROC" '{ if ($1 > 0.5) print "WARNING: load average " $1 " on " n " cores: other work will skew the timings" }' /proc/loadavg
 
@@ -51,7 +51,6 @@ if [ -z "${LONGCTX_BIN:-}" ] && [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 [ -x "$BIN" ] || { echo "$BIN missing"; exit 1; }
 
-now() { date +%s.%N; }
 RES=$OUT/data_build.jsonl
 [ "${SKIP_REFERENCE:-0}" = 1 ] && [ -s "$RES" ] && grep '"python-reference"' "$RES" > "$WORK/ref.keep" || : > "$WORK/ref.keep"
 cp "$WORK/ref.keep" "$RES"
@@ -72,8 +71,9 @@ for tok in ${TOKENIZERS//,/ }; do
   # manifest), best of RUNS, a fresh --out each time.
   inputs=("$CORPUS")
   if [ "${ZST_INPUT:-0}" = 1 ]; then
-    [ -s "$WORK/corpus.jsonl.zst" ] || zstd -q -3 -f "$CORPUS" -o "$WORK/corpus.jsonl.zst" || exit 1
-    inputs+=("$WORK/corpus.jsonl.zst")
+    zst=$WORK/$(basename "$CORPUS").zst
+    [ -s "$zst" ] && [ "$zst" -nt "$CORPUS" ] || zstd -q -3 -f "$CORPUS" -o "$zst" || exit 1
+    inputs+=("$zst")
   fi
   for comp in ${COMPRESSIONS//,/ }; do
     recipe=Benchmarks/recipes/pretrain_8k.yaml
@@ -82,23 +82,22 @@ for tok in ${TOKENIZERS//,/ }; do
       for n in ${THREADS//,/ }; do
         # the .zst input is a diagnostic: one configuration (all cores, uncompressed output)
         [ "$input" != "$CORPUS" ] && { [ "$comp" != none ] || [ "$n" != "$NPROC" ]; } && continue
-        best=
+        best=; cpu=
         for r in $(seq "$RUNS"); do
-          dir=$WORK/out-$tok-$comp-$n
+          dir=$WORK/out-$tok-$comp-$n-$(basename "$input")
           rm -rf "$dir"
           echo "# data build: $tok compression=$comp input=$input threads=$n run $r" >&2
-          t0=$(now)
-          "$BIN" data build --recipe "$recipe" --out "$dir" --threads "$n" --set corpus="$input" \
+          /usr/bin/time -o "$WORK/time.txt" -f "%e %U %S" \
+            "$BIN" data build --recipe "$recipe" --out "$dir" --threads "$n" --set corpus="$input" \
             --set tokenizer="$path" --set tokens="$tokens" > "$WORK/build.txt" 2>&1 || { cat "$WORK/build.txt"; exit 1; }
-          t1=$(now)
-          s=$(echo "$t1 - $t0" | bc)
-          if [ -z "$best" ] || [ "$(echo "$s < $best" | bc)" = 1 ]; then best=$s; fi
+          read -r s user sys < "$WORK/time.txt"
+          if [ -z "$best" ] || [ "$(echo "$s < $best" | bc)" = 1 ]; then best=$s; cpu=$(echo "$user + $sys" | bc); fi
         done
-        $PY - "$dir" "$tok" "$n" "$comp" "$input" "$best" >> "$RES" <<'EOF'
+        $PY - "$dir" "$tok" "$n" "$comp" "$input" "$best" "$cpu" >> "$RES" <<'EOF'
 import hashlib, json, os, subprocess, sys
 def content(path):  # zstd shards are compared decompressed (libzstd versions differ in bytes)
     return subprocess.run(["zstd", "-dc", path], check=True, capture_output=True).stdout if path.endswith(".zstd") else open(path, "rb").read()
-d, tok, n, comp, inp, s = sys.argv[1:]
+d, tok, n, comp, inp, s, cpu = sys.argv[1:]
 m = json.load(open(os.path.join(d, "manifest.json")))
 st = m["stages"][0]; src = st["sources"][0]; f = st["inputs"][0]["files"][0]
 sdir = os.path.join(d, st["name"], src["name"])
@@ -109,7 +108,7 @@ s = float(s)
 print(json.dumps({"tool": "data-build", "tokenizer": tok, "threads": int(n), "compression": comp, "input": inp,
     "documents": st["inputs"][0]["documents_read"], "bytes": f["text_bytes"], "tokens": src["document_tokens"],
     "sequences": st["sequences"], "tokens_written": st["tokens"], "tokens_dropped": src["partial_tokens_discarded"],
-    "seconds": s, "mb_per_s": f["text_bytes"] / s / 1e6, "tokens_per_s": src["document_tokens"] / s,
+    "seconds": s, "cpu_seconds": float(cpu), "mb_per_s": f["text_bytes"] / s / 1e6, "tokens_per_s": src["document_tokens"] / s,
     "shards_sha256": sha.hexdigest(), "shard_bytes": sum(os.path.getsize(os.path.join(sdir, x)) for x in shards),
     "loadavg_1m": float(open("/proc/loadavg").read().split()[0])}))
 EOF
@@ -160,13 +159,13 @@ nproc = int(sys.argv[2])
 ok = True
 tok_alone = {(r["tokenizer"], r["threads"]): r for r in rows if r["tool"] == "bench-tokenize"}
 ref = {(r["tokenizer"], r["compression"], r["threads"]): r for r in rows if r["tool"] == "python-reference"}
-print("| tokenizer | what | output | threads | seconds | MB/s | Mtokens/s | / tokenizer alone | / Python reference | tokens encoded | tokens written |")
-print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| tokenizer | what | output | threads | seconds | CPU s | MB/s | Mtokens/s | / tokenizer alone | / Python reference | tokens encoded | tokens written |")
+print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 def mtok(r): return r["tokens"] / r["seconds"] / 1e6
 for r in rows:
     t = r["tokenizer"]
     if r["tool"] == "bench-tokenize":
-        print(f"| {t} | tokenizer alone (`bench-tokenize`, load {r['load_seconds']:.2f} s excluded) | — | {r['threads']} | {r['seconds']:.2f} | {r['mb_per_s']:.2f} | {mtok(r):.2f} | 1.00 | | {r['tokens']:,} | — |")
+        print(f"| {t} | tokenizer alone (`bench-tokenize`, load {r['load_seconds']:.2f} s excluded) | — | {r['threads']} | {r['seconds']:.2f} | | {r['mb_per_s']:.2f} | {mtok(r):.2f} | 1.00 | | {r['tokens']:,} | — |")
 for r in rows:
     t = r["tokenizer"]
     if r["tool"] != "data-build": continue
@@ -175,7 +174,7 @@ for r in rows:
     what = "`data build`" + (f" from {r['input'].rsplit('/', 1)[-1]}" if r["input"].endswith(".zst") else "")
     ra = f"{r['mb_per_s'] / a['mb_per_s']:.0%}" if a else ""
     rp = f"{r['mb_per_s'] / p['mb_per_s']:.1f}x" + ("" if p["threads"] == r["threads"] else f" (vs {p['threads']} thr)") if p else ""
-    print(f"| {t} | {what} | {r['compression']} | {r['threads']} | {r['seconds']:.2f} | {r['mb_per_s']:.2f} | {mtok(r):.2f} | {ra} | {rp} | {r['tokens']:,} | {r['tokens_written']:,} |")
+    print(f"| {t} | {what} | {r['compression']} | {r['threads']} | {r['seconds']:.2f} | {r['cpu_seconds']:.2f} | {r['mb_per_s']:.2f} | {mtok(r):.2f} | {ra} | {rp} | {r['tokens']:,} | {r['tokens_written']:,} |")
     if a and a["tokens"] != r["tokens"]:
         ok = False; print(f"MISMATCH: {t}: data build encoded {r['tokens']} tokens, tokenizer alone {a['tokens']}")
     if p and (p["tokens"], p["tokens_written"]) != (r["tokens"], r["tokens_written"]):
@@ -184,10 +183,10 @@ for r in rows:
         ok = False; print(f"MISMATCH: {t} {r['compression']} threads={r['threads']}: shards differ from the reference's")
 for r in rows:
     if r["tool"] != "python-reference": continue
-    print(f"| {r['tokenizer']} | Python reference (tokenizers {r['tokenizers_version']}, streaming MDSWriter) | {r['compression']} | {r['threads']} | {r['seconds']:.2f} | {r['mb_per_s']:.2f} | {mtok(r):.3f} | {r['mb_per_s'] / tok_alone[(r['tokenizer'], r['threads'])]['mb_per_s']:.0%} | 1.0x | {r['tokens']:,} | {r['tokens_written']:,} |" if (r['tokenizer'], r['threads']) in tok_alone else "")
+    print(f"| {r['tokenizer']} | Python reference (tokenizers {r['tokenizers_version']}, streaming MDSWriter) | {r['compression']} | {r['threads']} | {r['seconds']:.2f} | {r.get('cpu_seconds', 0):.2f} | {r['mb_per_s']:.2f} | {mtok(r):.3f} | {r['mb_per_s'] / tok_alone[(r['tokenizer'], r['threads'])]['mb_per_s']:.0%} | 1.0x | {r['tokens']:,} | {r['tokens_written']:,} |" if (r['tokenizer'], r['threads']) in tok_alone else "")
 if ok:
     print()
-    print("Token counts: tokenizer alone = data build = reference (encoded and written); data build shards identical to the reference MDSWriter's (byte for byte uncompressed; zstd shards compared decompressed).")
+    print("Token counts: tokenizer alone = data build" + (" = reference (encoded and written); data build shards identical to the reference MDSWriter's (byte for byte uncompressed; zstd shards compared decompressed)." if ref else "."))
 sys.exit(0 if ok else 1)
 EOF
 } | tee "$OUT/data_build.md"

@@ -61,7 +61,7 @@ def main():
 
     columns = {"input_ids": "ndarray:uint32", "indices": "ndarray:uint32", "domain": "str", "length": "int"}
     L = args.seq_len
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     tok = Tokenizer.from_file(args.tokenizer)
     load_seconds = time.perf_counter() - start
 
@@ -108,12 +108,13 @@ def main():
         flush(batch)
     writer.finish()
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     print(json.dumps({
         "tool": "python-reference", "tokenizers_version": tokenizers.__version__,
         "tokenizer": args.tokenizer, "threads": args.threads, "compression": args.compression,
         "documents": documents, "bytes": text_bytes, "tokens": tokens, "sequences": sequences,
         "tokens_written": sequences * L, "tokens_dropped": tokens - sequences * L,
-        "seconds": seconds, "load_seconds": load_seconds,
+        "seconds": seconds, "cpu_seconds": cpu_seconds, "load_seconds": load_seconds,
         "mb_per_s": text_bytes / seconds / 1e6, "tokens_per_s": tokens / seconds}))
 
 
