@@ -33,12 +33,12 @@ let package = Package(
         .target(name: "Corpus", dependencies: ["Tokenization", "Formats", "CCompression"]),
         // Recipes, mixing, packing into MDS, manifests, worker parts and resume: `longctx data build`.
         .target(name: "DataEngine", dependencies: ["Corpus", "Tokenization", "Formats", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "DataEngineTests", dependencies: ["DataEngine"]),
+        .testTarget(name: "DataEngineTests", dependencies: ["DataEngine", "Formats"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(
             name: "TokenizationTests",
-            dependencies: ["Tokenization"]
+            dependencies: ["Tokenization", "Formats"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -59,3 +59,32 @@ public func listDirectory(_ path: String) throws(FileError) -> [String] {
     }
     return names
 }
+
+/// Writes `parts` to `path.tmp-PID`, fsyncs, then renames: readers (and a resumed job) never see a
+/// half-written file under the final name.
+public func writeFileAtomically(_ path: String, parts: [[UInt8]]) throws(FileError) {
+    let temporary = "\(path).tmp-\(getpid())"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw FileError(path: temporary, "open failed: \(String(cString: strerror(errno)))") }
+    func fail(_ operation: String) -> FileError {
+        let error = FileError(path: path, "\(operation) failed: \(String(cString: strerror(errno)))")
+        close(fd)
+        unlink(temporary)
+        return error
+    }
+    for part in parts {
+        var done = 0
+        while done < part.count {
+            let n = part.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 { if errno == EINTR { continue }; throw fail("write") }
+            done += n
+        }
+    }
+    guard fsync(fd) == 0 else { throw fail("fsync") }
+    close(fd)
+    guard rename(temporary, path) == 0 else {
+        let error = FileError(path: path, "rename failed: \(String(cString: strerror(errno)))")
+        unlink(temporary)
+        throw error
+    }
+}

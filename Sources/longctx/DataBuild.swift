@@ -47,10 +47,11 @@ struct DataBuild: ParsableCommand {
         options.workers = workers
         options.strict = strict
         options.toolVersion = LongCtx.version
-        let builder = DataBuilder(recipe: recipe, options: options)
-        let progress = BuildProgress(units: builder.myUnits, recipe: recipe)
+        let progress = BuildProgress(recipe: recipe)
         options.onProgress = { progress.update(unit: $0, state: $1) }
-        let manifest = try DataBuilder(recipe: recipe, options: options).run()
+        let builder = DataBuilder(recipe: recipe, options: options)
+        progress.expect(builder.myUnits)
+        let manifest = try builder.run()
         progress.finish()
         if let manifest {
             print(BuildReport.table(manifest))
@@ -83,13 +84,17 @@ struct DataMergeCommand: ParsableCommand {
 final class BuildProgress {
     private let line = ProgressLine()
     private let start = now()
-    private let requested: Int
+    private let recipe: Recipe
+    private var requested = 1
     private var done: [String: Int] = [:]
     private var documents: [String: Int] = [:]
     private var bytes: [String: Int] = [:]
-    private let sequenceLength: [String: Int]
+    private var sequenceLength: [String: Int] = [:]
 
-    init(units: [BuildPlan.Unit], recipe: Recipe) {
+    init(recipe: Recipe) { self.recipe = recipe }
+
+    /// The units this run makes: the total the ETA counts toward.
+    func expect(_ units: [BuildPlan.Unit]) {
         requested = max(1, units.reduce(0) { $0 + $1.requestedTokens })
         sequenceLength = Dictionary(uniqueKeysWithValues: units.map { ($0.id, recipe.stages[$0.stageIndex].sequenceLength) })
     }

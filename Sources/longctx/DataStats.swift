@@ -68,7 +68,7 @@ struct DataStats: ParsableCommand {
         }
         progress.finish()
         print(Self.table(results))
-        if let json { try writeFileAtomically(json, Array(Self.json(results, tokenizer: tokenizer).utf8)) }
+        if let json { try writeFileAtomically(json, parts: [Array(Self.json(results, tokenizer: tokenizer).utf8)]) }
     }
 
     static func table(_ results: [(SourceSpec, LengthStatistics, [SkipRecord])]) -> String {

@@ -51,22 +51,3 @@ func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
 func availableCores() -> Int {
     max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }
-
-/// Writes a file through a temporary name and a rename, so readers never see half a file.
-func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {
-    let temporary = path + ".tmp.\(getpid())"
-    guard let file = fopen(temporary, "wb") else {
-        throw ValidationErrorText("\(temporary): \(String(cString: strerror(errno)))")
-    }
-    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-    let closed = fclose(file) == 0
-    guard written == bytes.count, closed, rename(temporary, path) == 0 else {
-        unlink(temporary)
-        throw ValidationErrorText("\(path): write failed: \(String(cString: strerror(errno)))")
-    }
-}
-
-struct ValidationErrorText: Error, CustomStringConvertible {
-    let description: String
-    init(_ text: String) { description = text }
-}

@@ -106,10 +106,10 @@ final class GoldenTokenizerTests: XCTestCase {
             checked += 1
             if let count = long["count"]?.int, count != ids.count {
                 errors.append("\(golden.name) long case \(recipe.map { "\($0)" } ?? ""): \(ids.count) tokens, want \(count)")
-            } else if let digest = long["ids_sha256"]?.string, SHA256Digest.hex(littleEndianBytes(ids)) != digest {
+            } else if let digest = long["ids_sha256"]?.string, SHA256.hex(littleEndianBytes(ids)) != digest {
                 errors.append("\(golden.name) long case: ids differ (same count)")
             }
-            if let digest = long["decoded_sha256"]?.string, SHA256Digest.hex(Array(tokenizer.decode(ids).utf8)) != digest {
+            if let digest = long["decoded_sha256"]?.string, SHA256.hex(Array(tokenizer.decode(ids).utf8)) != digest {
                 errors.append("\(golden.name) long case: decoded text differs")
             }
         }

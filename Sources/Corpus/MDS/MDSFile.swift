@@ -1,3 +1,5 @@
+import Formats
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -36,22 +38,8 @@ enum MDSFile {
         }
     }
 
-    /// Writes to `path.tmp-PID`, fsyncs, then renames: readers never see a half-written file.
     static func writeAtomically(_ path: String, parts: [[UInt8]]) throws(MDSError) {
-        let tmp = "\(path).tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw ioError(tmp, "open") }
-        for part in parts {
-            var done = 0
-            while done < part.count {
-                let n = part.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
-                if n < 0 { if errno == EINTR { continue }; close(fd); unlink(tmp); throw ioError(tmp, "write") }
-                done += n
-            }
-        }
-        guard fsync(fd) == 0 else { close(fd); unlink(tmp); throw ioError(tmp, "fsync") }
-        close(fd)
-        guard rename(tmp, path) == 0 else { unlink(tmp); throw ioError(path, "rename") }
+        do { try writeFileAtomically(path, parts: parts) } catch { throw .io(path: error.path, reason: error.message) }
     }
 
     static func ioError(_ path: String, _ op: String) -> MDSError {

@@ -24,13 +24,13 @@ public final class MDSWriter {
     ///   - columns: (name, encoding string) pairs, e.g. `("input_ids", "ndarray:uint32")`.
     ///   - sizeLimit: shard size in bytes before rotating; nil puts everything in one shard.
     public convenience init(directory: String, columns: [(String, String)], sizeLimit: Int? = MDSWriter.defaultSizeLimit,
-                            compression: String? = nil) throws(MDSError) {
+                            compression: String? = nil, resuming: [MDSShardInfo] = []) throws(MDSError) {
         var cols: [MDSColumn] = []
         for (name, text) in columns {
             guard let enc = MDSEncoding(text) else { throw .unknownEncoding(column: name, encoding: text) }
             cols.append(MDSColumn(name: name, encoding: enc))
         }
-        try self.init(directory: directory, columns: cols, sizeLimit: sizeLimit, compression: compression)
+        try self.init(directory: directory, columns: cols, sizeLimit: sizeLimit, compression: compression, resuming: resuming)
     }
 
     /// - Parameter resuming: shards already written by an earlier run of this same writer (from a

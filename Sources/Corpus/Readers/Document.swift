@@ -57,3 +57,6 @@ extension DocumentSource {
         return out
     }
 }
+
+/// Whitespace that makes a text blank ("empty" skip) in every reader: space, tab, LF, CR.
+func isBlankTextByte(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }

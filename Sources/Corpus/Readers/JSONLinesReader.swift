@@ -56,7 +56,7 @@ public final class JSONLinesReader: DocumentSource {
             onSkip?(record)
             return nil
         }
-        if line.allSatisfy(isJSONWhitespace) { return skip("blank line") }
+        if line.allSatisfy(isBlankTextByte) { return skip("blank line") }
         guard String(validating: line, as: UTF8.self) != nil else { return skip("invalid UTF-8") }
         let value: JSONValue
         do {
@@ -67,7 +67,7 @@ public final class JSONLinesReader: DocumentSource {
         guard value.object != nil else { return skip("not a JSON object") }
         guard let field = value[options.textField] else { return skip("missing text field \"\(options.textField)\"") }
         guard let text = field.string else { return skip("text field \"\(options.textField)\" is not a string") }
-        if text.utf8.allSatisfy(isJSONWhitespace) { return skip("empty") }
+        if text.utf8.allSatisfy(isBlankTextByte) { return skip("empty") }
         var metadata: [String: String] = [:]
         for name in options.metadataFields {
             if let rendered = value[name].flatMap(renderScalar) { metadata[name] = rendered }
@@ -75,8 +75,6 @@ public final class JSONLinesReader: DocumentSource {
         return Document(text: text, source: path, location: "\(path):\(number)", metadata: metadata)
     }
 }
-
-private func isJSONWhitespace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
 
 /// Metadata values as strings: integers without a ".0", other numbers as Swift prints them.
 func renderScalar(_ value: JSONValue) -> String? {

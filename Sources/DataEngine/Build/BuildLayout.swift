@@ -1,4 +1,5 @@
 import Corpus
+import Formats
 import Foundation
 
 /// Where a build keeps things:
@@ -61,14 +62,7 @@ func makeDirectory(_ path: String) throws {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
 }
 
-/// Temp file + rename, so a kill never leaves a half-written file under the final name.
+/// Temp file, fsync, rename (Formats): a kill never leaves a half-written file under the final name.
 func writeAtomically(_ path: String, data: Data) throws {
-    let temp = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-    guard FileManager.default.createFile(atPath: temp, contents: data) else {
-        throw BuildError.output(path: path, reason: "cannot write")
-    }
-    if rename(temp, path) != 0 {
-        try? FileManager.default.removeItem(atPath: temp)
-        throw BuildError.output(path: path, reason: "cannot rename into place")
-    }
+    try writeFileAtomically(path, parts: [[UInt8](data)])
 }

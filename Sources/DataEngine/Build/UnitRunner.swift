@@ -23,6 +23,8 @@ final class UnitRunner {
     let unit: BuildPlan.Unit
     let context: Context
     private let stage: Recipe.Stage
+    /// Fu et al.'s short-document drop and the reason it records, when the stage's mode has one.
+    private let upsampling: (KeepDecision, String)?
     private var state: UnitState
     private var writers: [MDSWriter] = []
     private var streams: [TokenizedStream] = []
@@ -33,6 +35,11 @@ final class UnitRunner {
         self.unit = unit
         self.context = context
         stage = context.recipe.stages[unit.stageIndex]
+        let rule = stage.upsampling
+        upsampling = rule.mode == .perSource || rule.mode == .global
+            ? (KeepDecision(threshold: rule.threshold, keepProbability: rule.keepProbability),
+               "shorter than \(rule.threshold) tokens, not drawn (keep probability \(rule.keepProbability))")
+            : nil
         state = UnitState(
             unit: unit.id,
             destinations: zip(unit.destinations, unit.budgets).map { index, budget in
@@ -102,14 +109,10 @@ final class UnitRunner {
         state.streams[s].files[file, default: .init()].textBytes += item.document.text.utf8.count
         state.streams[s].files[file, default: .init()].tokens += length
 
-        let rule = stage.upsampling
-        if rule.mode == .perSource || rule.mode == .global {
-            let keep = KeepDecision(threshold: rule.threshold, keepProbability: rule.keepProbability)
-            if !keep.keeps(length: length, seed: context.recipe.seed, stream: "\(unit.id)/\(s)", epoch: epoch,
-                           ordinal: state.streams[s].consumed - 1) {
-                state.streams[s].filtered["shorter than \(rule.threshold) tokens, not drawn (keep probability \(rule.keepProbability))", default: 0] += 1
-                return
-            }
+        if let (keep, reason) = upsampling, !keep.keeps(length: length, seed: context.recipe.seed, stream: "\(unit.id)/\(s)",
+                                                         epoch: epoch, ordinal: state.streams[s].consumed - 1) {
+            state.streams[s].filtered[reason, default: 0] += 1
+            return
         }
         let candidates = unit.stageBudget == nil ? Array(state.destinations.indices) : [s]
         let open = candidates.filter { d in
@@ -195,20 +198,16 @@ final class UnitRunner {
                 throw BuildError.resumeMismatch("checkpoint of unit \(unit.id) was made with a different recipe")
             }
             state = saved
-            for (s, stream) in streams.enumerated() {
-                for _ in 0..<state.streams[s].epoch { stream.restart() }
-                try stream.skip(state.streams[s].consumed)
-            }
+            // A new stream is at the start of a pass, whichever epoch the checkpoint is in.
+            for (s, stream) in streams.enumerated() { try stream.skip(state.streams[s].consumed) }
         }
         writers = []
         for d in state.destinations.indices {
             let directory = layout.streamDirectory(stage: stage.name, source: state.destinations[d].name)
             try layout.clearStream(directory, keeping: state.destinations[d].shards)
-            writers.append(try MDSWriter(directory: directory, columns: try PackedSequence.mdsColumns.map { name, text in
-                guard let encoding = MDSEncoding(text) else { throw MDSError.unknownEncoding(column: name, encoding: text) }
-                return MDSColumn(name: name, encoding: encoding)
-            }, sizeLimit: context.recipe.output.shardSize, compression: context.recipe.output.compression,
-               resuming: state.destinations[d].shards))
+            writers.append(try MDSWriter(directory: directory, columns: PackedSequence.mdsColumns,
+                                         sizeLimit: context.recipe.output.shardSize, compression: context.recipe.output.compression,
+                                         resuming: state.destinations[d].shards))
         }
         shardsAtCheckpoint = writers.reduce(0) { $0 + $1.writtenShards.count }
     }

@@ -36,10 +36,11 @@ public struct UnitState: Codable, Sendable, Equatable {
         /// 0-based pass over the inputs, and documents consumed in it.
         public var epoch = 0
         public var consumed = 0
-        /// All documents taken off this stream over all epochs, and their raw tokens.
+        /// All documents taken off this stream over all epochs, and their raw tokens before
+        /// filtering (global mode interleaves streams by these).
         public var documentsRead = 0
         public var tokensRead = 0
-        /// Tokens of documents read, before filtering (global mode interleaves streams by this).
+        /// No more passes: the budget is met or the allowed epochs are used up.
         public var finished = false
         /// Why documents were not used, with counts.
         public var filtered: [String: Int] = [:]

@@ -85,7 +85,7 @@ public final class ParquetReader: DocumentSource {
         case .invalidUTF8: return skip("invalid UTF-8")
         case .string(let value): body = value
         }
-        if body.utf8.allSatisfy(isBlank) { return skip("empty") }
+        if body.utf8.allSatisfy(isBlankTextByte) { return skip("empty") }
         var fields: [String: String] = [:]
         for (column, cells) in zip(file.metadataColumns, metadata) {
             switch cells[index] {
@@ -97,5 +97,3 @@ public final class ParquetReader: DocumentSource {
     }
 }
 
-/// The whitespace JSONLinesReader treats as blank, so both readers skip the same texts.
-private func isBlank(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
