@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "Formats", targets: ["Formats"]),
         .library(name: "Corpus", targets: ["Corpus"]),
         .library(name: "DataEngine", targets: ["DataEngine"]),
+        .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "Model", targets: ["Model"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,7 +35,13 @@ let package = Package(
         .target(name: "Corpus", dependencies: ["Tokenization", "Formats", "CCompression"]),
         // Recipes, mixing, packing into MDS, manifests, worker parts and resume: `longctx data build`.
         .target(name: "DataEngine", dependencies: ["Corpus", "Tokenization", "Formats", .product(name: "Yams", package: "Yams")]),
+        // Storage (f32/bf16/f16), the Device protocol and the CPU backend (OpenBLAS loaded at run time, SIMD kernels).
+        .target(name: "Tensor"),
+        // Llama-family configs, RoPE scaling, weights, layers and the model (forward and backward).
+        .target(name: "Model", dependencies: ["Formats"]),
         .testTarget(name: "DataEngineTests", dependencies: ["DataEngine", "Formats"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Formats"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(

@@ -1,0 +1,1 @@
+// Replaced by the Model module's first real file.

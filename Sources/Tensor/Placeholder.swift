@@ -1,0 +1,1 @@
+// Replaced by the Tensor module's first real file.
