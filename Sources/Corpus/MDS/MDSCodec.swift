@@ -97,6 +97,21 @@ enum MDSCodec {
     }
 
     private static func appendElements(_ s: MDSArray.Storage, to out: inout [UInt8]) {
+        #if _endian(little)
+        // The in-memory layout is already the file's: copy in bulk (token arrays are most of a shard).
+        switch s {
+        case .uint8(let v): out.append(contentsOf: v)
+        case .int8(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .uint16(let v), .float16Bits(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .int16(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .uint32(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .int32(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .float32(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .uint64(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .int64(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .float64(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+        }
+        #else
         switch s {
         case .uint8(let v): out.append(contentsOf: v)
         case .int8(let v): for x in v { LE.append(x, to: &out) }
@@ -109,5 +124,6 @@ enum MDSCodec {
         case .int64(let v): for x in v { LE.append(x, to: &out) }
         case .float64(let v): for x in v { LE.append(x.bitPattern, to: &out) }
         }
+        #endif
     }
 }

@@ -1,9 +1,9 @@
 import Corpus
 import Tokenization
 
-/// Documents of a list of inputs, tokenized in parallel batches ahead of use. Consumption is
-/// strictly sequential and counted, so a checkpoint (epoch, consumed) names an exact position;
-/// read-ahead that was never consumed leaves no trace in the counts.
+/// Documents of a list of inputs, read and tokenized ahead of use on their own threads (ReadAhead).
+/// Consumption is strictly sequential and counted, so a checkpoint (epoch, consumed) names an exact
+/// position; read-ahead that was never consumed leaves no trace in the counts.
 final class TokenizedStream {
     struct Item {
         let document: Document
@@ -16,16 +16,13 @@ final class TokenizedStream {
     let seed: UInt64
     private let tokenizer: Tokenizer
     private let threads: Int
-    private var inputIndex = 0
-    private var reader: (any DocumentSource)?
-    private var skipsSeen = 0
+    private var pipeline: ReadAhead?
+    private var pendingSkip = 0
+    private var passEnded = false
     private var queue: [Item] = []
     private var queueIndex = 0
     /// Skips after the last document of the current pass, handed out at the end of the pass.
     private(set) var trailingSkips: [SkipRecord] = []
-    /// Decompressed text bytes buffered ahead; batches stop at this size or `batchDocuments`.
-    private let batchBytes = 8 << 20
-    private let batchDocuments = 1024
 
     init(inputs: [Recipe.Input], tokenizer: Tokenizer, threads: Int, seed: UInt64) {
         self.inputs = inputs
@@ -34,12 +31,23 @@ final class TokenizedStream {
         self.seed = seed
     }
 
+    deinit { pipeline?.cancel() }
+
     /// The next document of this pass, or nil at its end.
     func next() throws -> Item? {
-        if queueIndex == queue.count {
-            queue = try readBatch()
+        while queueIndex == queue.count {
+            if passEnded { return nil }
+            if pipeline == nil {
+                pipeline = ReadAhead(inputs: inputs, tokenizer: tokenizer, threads: threads, seed: seed, skipFirst: pendingSkip)
+                pendingSkip = 0
+            }
+            guard let batch = try pipeline!.next() else { passEnded = true; return nil }
+            queue = batch.items
             queueIndex = 0
-            if queue.isEmpty { return nil }
+            if let trailing = batch.trailingSkips {
+                trailingSkips += trailing
+                passEnded = true
+            }
         }
         defer { queueIndex += 1 }
         return queue[queueIndex]
@@ -47,50 +55,24 @@ final class TokenizedStream {
 
     /// Starts the next pass over the inputs.
     func restart() {
-        inputIndex = 0
-        reader = nil
-        skipsSeen = 0
+        close()
+        pendingSkip = 0
+        passEnded = false
         queue = []
         queueIndex = 0
         trailingSkips = []
     }
 
-    /// Moves past `count` documents without tokenizing them (resuming from a checkpoint).
-    func skip(_ count: Int) throws {
-        for _ in 0..<count {
-            guard try nextDocument() != nil else { throw BuildError.resumeMismatch("inputs have fewer documents than the checkpoint recorded: did they change?") }
-        }
+    /// Stops reading ahead (the unit is done with this stream).
+    func close() {
+        pipeline?.cancel()
+        pipeline = nil
     }
 
-    private func readBatch() throws -> [Item] {
-        var documents: [(Document, [SkipRecord])] = []
-        var bytes = 0
-        while documents.count < batchDocuments && bytes < batchBytes, let next = try nextDocument() {
-            documents.append(next)
-            bytes += next.0.text.utf8.count + 4 * (next.0.tokens?.count ?? 0)
-        }
-        let texts = documents.map { $0.0.tokens == nil ? $0.0.text : "" }
-        let encoded = tokenizer.encodeBatch(texts, threads: threads, parseSpecialTokens: false)
-        return zip(documents, encoded).map { pair, ids in Item(document: pair.0, tokens: pair.0.tokens ?? ids, skipsBefore: pair.1) }
-    }
-
-    private func nextDocument() throws -> (Document, [SkipRecord])? {
-        var skips: [SkipRecord] = []
-        while inputIndex < inputs.count {
-            if reader == nil {
-                let input = inputs[inputIndex]
-                reader = try input.spec.open(textField: input.textField, metadataFields: input.metadataFields, seed: seed)
-                skipsSeen = 0
-            }
-            let document = try reader!.next()
-            let all = reader!.skipped
-            skips += all[skipsSeen...]
-            skipsSeen = all.count
-            if let document { return (document, skips) }
-            reader = nil
-            inputIndex += 1
-        }
-        trailingSkips += skips
-        return nil
+    /// Moves past `count` documents without tokenizing them (resuming from a checkpoint); a stream
+    /// with fewer documents fails at the next `next()`.
+    func skip(_ count: Int) {
+        precondition(pipeline == nil, "skip is for a stream that has not started")
+        pendingSkip += count
     }
 }

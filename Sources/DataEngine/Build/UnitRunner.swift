@@ -54,6 +54,7 @@ final class UnitRunner {
     /// Runs the unit to completion and returns its final state.
     func run() throws -> UnitState {
         try prepare()
+        defer { streams.forEach { $0.close() } }
         while let s = nextStream() {
             guard let item = try streams[s].next() else {
                 try endOfPass(s)
@@ -199,7 +200,7 @@ final class UnitRunner {
             }
             state = saved
             // A new stream is at the start of a pass, whichever epoch the checkpoint is in.
-            for (s, stream) in streams.enumerated() { try stream.skip(state.streams[s].consumed) }
+            for (s, stream) in streams.enumerated() { stream.skip(state.streams[s].consumed) }
         }
         writers = []
         for d in state.destinations.indices {

@@ -162,23 +162,19 @@ private struct Parser {
         position += 1  // opening quote
         let start = position
         // Fast path: no escapes, valid UTF-8 checked by String(validating:).
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
-                guard let string = String(validating: slice, as: UTF8.self) else {
-                    throw error("invalid UTF-8 in string", at: start)
-                }
-                position += 1
-                return string
+        position = endOfPlainRun(from: position)
+        if position < bytes.count && bytes[position] == UInt8(ascii: "\"") {
+            guard let string = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self) else {
+                throw error("invalid UTF-8 in string", at: start)
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("control character in string") }
             position += 1
+            return string
         }
+        // Escapes: copy the plain runs between them in bulk.
         scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
+        var runStart = start
         while position < bytes.count {
+            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
@@ -205,12 +201,31 @@ private struct Parser {
                 default: throw error("invalid escape '\\\(printable(escape))'", at: position - 2)
                 }
             default:
-                if byte < 0x20 { throw error("control character in string") }
-                scratch.append(byte)
-                position += 1
+                throw error("control character in string")
             }
+            runStart = position
+            position = endOfPlainRun(from: position)
         }
         throw error("unterminated string", at: start - 1)
+    }
+
+    /// The first offset at or after `from` holding a quote, a backslash or a control character (or the
+    /// end): 16 bytes at a time, since documents are long strings with few escapes.
+    func endOfPlainRun(from: Int) -> Int {
+        var i = from
+        guard let base = bytes.baseAddress else { return i }
+        while i + 16 <= bytes.count {
+            let chunk = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            let special = (chunk .== 0x22) .| (chunk .== 0x5C) .| (chunk .< 0x20)
+            if any(special) { break }
+            i += 16
+        }
+        while i < bytes.count {
+            let byte = base[i]
+            if byte == 0x22 || byte == 0x5C || byte < 0x20 { return i }
+            i += 1
+        }
+        return i
     }
 
     mutating func readHex4() throws(JSONParseError) -> UInt32 {
