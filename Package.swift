@@ -34,12 +34,14 @@ let package = Package(
         .systemLibrary(name: "CCompression", providers: [.apt(["libzstd-dev", "zlib1g-dev"])]),
         .target(name: "Corpus", dependencies: ["Tokenization", "Formats", "CCompression"]),
         // Recipes, mixing, packing into MDS, manifests, worker parts and resume: `longctx data build`.
-        .target(name: "DataEngine", dependencies: ["Corpus", "Tokenization", "Formats", .product(name: "Yams", package: "Yams")]),
+        .target(name: "DataEngine", dependencies: ["Corpus", "Tokenization", "Formats", "RecipeSupport"]),
+        // YAML recipes with file:line errors and ${param} substitution, shared by data and training recipes.
+        .target(name: "RecipeSupport", dependencies: ["Formats", .product(name: "Yams", package: "Yams")]),
         // Storage (f32/bf16/f16), the Device protocol and the CPU backend (OpenBLAS loaded at run time, SIMD kernels).
         .target(name: "Tensor"),
         // Llama-family configs, RoPE scaling, weights, layers and the model (forward and backward).
         .target(name: "Model", dependencies: ["Formats"]),
-        .testTarget(name: "DataEngineTests", dependencies: ["DataEngine", "Formats"]),
+        .testTarget(name: "DataEngineTests", dependencies: ["DataEngine", "Formats", "RecipeSupport"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Formats"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),

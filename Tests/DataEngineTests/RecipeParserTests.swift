@@ -1,3 +1,4 @@
+import RecipeSupport
 import XCTest
 @testable import DataEngine
 

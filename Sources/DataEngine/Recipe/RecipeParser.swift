@@ -1,34 +1,22 @@
 import Corpus
 import Formats
-import Yams
+import RecipeSupport
 
 /// Reads a recipe: parameter substitution, YAML, then validation with file:line errors.
 public enum RecipeParser {
     public static func load(path: String, overrides: [String: String] = [:]) throws -> Recipe {
-        let bytes: [UInt8]
-        do { bytes = try readFileBytes(path) } catch {
-            throw RecipeError(file: path, line: nil, path: "", message: "cannot read: \(error)")
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw RecipeError(file: path, line: nil, path: "", message: "not valid UTF-8")
-        }
-        return try parse(text, file: path, overrides: overrides)
+        let (root, resolved) = try RecipeNode.load(path: path, overrides: overrides)
+        return try recipe(root, resolved: resolved)
     }
 
     public static func parse(_ text: String, file: String, overrides: [String: String] = [:]) throws(RecipeError) -> Recipe {
-        let resolved = try RecipeParameters.substitute(text, overrides: overrides, file: file)
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: resolved) else { throw RecipeError(file: file, line: nil, path: "", message: "empty recipe") }
-            root = node
-        } catch let error as RecipeError {
-            throw error
-        } catch let error as YamlError {
-            throw RecipeError(file: file, line: Self.line(of: error), path: "", message: "YAML: \(error)")
-        } catch {
-            throw RecipeError(file: file, line: nil, path: "", message: "YAML: \(error)")
-        }
-        let top = try RecipeNode(node: root, path: "", file: file)
+        let (root, resolved) = try RecipeNode.parse(text, file: file, overrides: overrides)
+        return try recipe(root, resolved: resolved)
+    }
+
+    private static func recipe(_ root: RecipeNode, resolved: String) throws(RecipeError) -> Recipe {
+        let file = root.file
+        let top = try root
             .members(allowed: ["name", "seed", "tokenizer", "parameters", "output", "document", "stages"])
         func required(_ key: String) throws(RecipeError) -> RecipeNode {
             guard let node = top[key] else { throw RecipeError(file: file, line: nil, path: key, message: "missing") }
@@ -38,7 +26,7 @@ public enum RecipeParser {
         guard !stageNodes.isEmpty else { throw try required("stages").error("at least one stage is needed") }
         var stages: [Recipe.Stage] = []
         for node in stageNodes { stages.append(try stage(node)) }
-        if let dup = duplicate(stages.map(\.name)) { throw try required("stages").error("two stages are named '\(dup)'") }
+        if let dup = RecipeNode.duplicate(stages.map(\.name)) { throw try required("stages").error("two stages are named '\(dup)'") }
         let seed = try top["seed"]?.int() ?? 0
         guard seed >= 0 else { throw top["seed"]!.error("must be non-negative") }
         return Recipe(
@@ -96,7 +84,7 @@ public enum RecipeParser {
         var sources: [Recipe.Source] = []
         for item in try sourcesNode.items() { sources.append(try source(item, sequenceLength: length)) }
         guard !sources.isEmpty else { throw sourcesNode.error("at least one source is needed") }
-        if let dup = duplicate(sources.map(\.name)) { throw sourcesNode.error("two sources are named '\(dup)'") }
+        if let dup = RecipeNode.duplicate(sources.map(\.name)) { throw sourcesNode.error("two sources are named '\(dup)'") }
         let total = sources.reduce(0) { $0 + $1.proportion }
         guard abs(total - 1) < 1e-6 else {
             throw sourcesNode.error("proportions sum to \((total * 1e9).rounded() / 1e9), not 1")
@@ -193,17 +181,4 @@ public enum RecipeParser {
 
     private static func isPathComponent(_ name: String) -> Bool {
         !name.isEmpty && name != "." && name != ".." && !name.hasPrefix(".") && !name.contains("/")
-    }
-
-    private static func duplicate(_ names: [String]) -> String? {
-        var seen = Set<String>()
-        return names.first { !seen.insert($0).inserted }
-    }
-
-    private static func line(of error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
-        default: return nil
-        }
-    }
-}
+    }}

@@ -1,9 +1,9 @@
 /// `${name}` placeholders in a recipe's text, filled from its `parameters:` defaults and from
 /// `--set name=value` on the command line (which wins). Substitution happens on the text before
 /// YAML parsing, so a parameter can stand for a path, a number or a list.
-enum RecipeParameters {
+public enum RecipeParameters {
     /// The `parameters:` block's `name: value` lines (flat scalars only), read before parsing.
-    static func substitute(_ text: String, overrides: [String: String], file: String) throws(RecipeError) -> String {
+    public static func substitute(_ text: String, overrides: [String: String], file: String) throws(RecipeError) -> String {
         let defaults = try declaredDefaults(text, file: file)
         var values = defaults
         for (key, value) in overrides {
