@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Formats", targets: ["Formats"]),
         .library(name: "Corpus", targets: ["Corpus"]),
         .library(name: "DataEngine", targets: ["DataEngine"]),
+        .library(name: "Training", targets: ["Training"]),
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Model", targets: ["Model"]),
     ],
@@ -35,6 +36,8 @@ let package = Package(
         .target(name: "Corpus", dependencies: ["Tokenization", "Formats", "CCompression"]),
         // Recipes, mixing, packing into MDS, manifests, worker parts and resume: `longctx data build`.
         .target(name: "DataEngine", dependencies: ["Corpus", "Tokenization", "Formats", "RecipeSupport"]),
+        // Training recipes, data mixing by domain, schedules, the trainer loop, checkpoints and metrics.
+        .target(name: "Training", dependencies: ["Corpus", "Formats", "RecipeSupport"]),
         // YAML recipes with file:line errors and ${param} substitution, shared by data and training recipes.
         .target(name: "RecipeSupport", dependencies: ["Formats", .product(name: "Yams", package: "Yams")]),
         // Storage (f32/bf16/f16), the Device protocol and the CPU backend (OpenBLAS loaded at run time, SIMD kernels).
@@ -44,6 +47,7 @@ let package = Package(
         .testTarget(name: "DataEngineTests", dependencies: ["DataEngine", "Formats", "RecipeSupport"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Formats"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "RecipeSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(
