@@ -43,10 +43,10 @@ let package = Package(
         // Storage (f32/bf16/f16), the Device protocol and the CPU backend (OpenBLAS loaded at run time, SIMD kernels).
         .target(name: "Tensor"),
         // Llama-family configs, RoPE scaling, weights, layers and the model (forward and backward).
-        .target(name: "Model", dependencies: ["Formats"]),
+        .target(name: "Model", dependencies: ["Tensor", "Formats"]),
         .testTarget(name: "DataEngineTests", dependencies: ["DataEngine", "Formats", "RecipeSupport"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "Formats"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Formats"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "RecipeSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),

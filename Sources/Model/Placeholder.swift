@@ -1,1 +1,0 @@
-// Replaced by the Model module's first real file.

@@ -1,1 +1,0 @@
-// Replaced by the Tensor module's first real file.
