@@ -37,7 +37,7 @@ let package = Package(
         // Recipes, mixing, packing into MDS, manifests, worker parts and resume: `longctx data build`.
         .target(name: "DataEngine", dependencies: ["Corpus", "Tokenization", "Formats", "RecipeSupport"]),
         // Training recipes, data mixing by domain, schedules, the trainer loop, checkpoints and metrics.
-        .target(name: "Training", dependencies: ["Corpus", "Formats", "RecipeSupport"]),
+        .target(name: "Training", dependencies: ["Corpus", "Formats", "RecipeSupport", "Model", "Tensor"]),
         // YAML recipes with file:line errors and ${param} substitution, shared by data and training recipes.
         .target(name: "RecipeSupport", dependencies: ["Formats", .product(name: "Yams", package: "Yams")]),
         // Storage (f32/bf16/f16), the Device protocol and the CPU backend (OpenBLAS loaded at run time, SIMD kernels).
@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "DataEngineTests", dependencies: ["DataEngine", "Formats", "RecipeSupport"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Formats"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "RecipeSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "RecipeSupport", "Model", "Tensor", "Formats"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(
