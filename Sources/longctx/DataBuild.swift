@@ -36,12 +36,7 @@ struct DataBuild: ParsableCommand {
     }
 
     func run() throws {
-        var overrides: [String: String] = [:]
-        for item in parameters {
-            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else { throw ValidationError("--set expects NAME=VALUE, got '\(item)'") }
-            overrides[String(item[..<eq])] = String(item[item.index(after: eq)...])
-        }
-        let recipe = try RecipeParser.load(path: self.recipe, overrides: overrides)
+        let recipe = try RecipeParser.load(path: self.recipe, overrides: try recipeOverrides(parameters))
         var options = DataBuilder.Options(output: out, threads: threads ?? availableCores())
         options.worker = worker
         options.workers = workers

@@ -86,4 +86,22 @@ final class TrainRecipeParserTests: XCTestCase {
                        "t.yaml:8: stages[0].batch_tokens: must be at least sequence_length (8)")
         XCTAssertEqual(error("name: x\nmodel: m\nstages: []\n"), "t.yaml: output: missing")
     }
+
+    /// The shipped training recipes parse and carry the papers' numbers.
+    func testShippedRecipes() throws {
+        let recipes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("recipes").path
+        let prolong = try TrainRecipeParser.load(path: recipes + "/train-prolong.yaml")
+        XCTAssertEqual(prolong.stages.map(\.sequenceLength), [65536, 524288])
+        XCTAssertEqual(prolong.stages.map { $0.rope?.theta }, [8e6, 1.28e8])
+        XCTAssertEqual(prolong.stages.map(\.batchTokens), [4_194_304, 8_388_608])
+        XCTAssertEqual(prolong.stages[0].data.reduce(0) { $0 + $1.proportion }, 1, accuracy: 1e-9)
+        XCTAssertEqual(prolong.stages[0].optimizer.beta2, 0.95)
+        XCTAssertEqual(prolong.stages[1].optimizer.learningRate, 5e-6)
+        let ultra = try TrainRecipeParser.load(path: recipes + "/train-ultralong-1m.yaml", overrides: ["factor": "256"])
+        XCTAssertFalse(ultra.stages[0].documentMasking)
+        XCTAssertEqual(ultra.stages[0].rope?.scaling["factor"], .number(256))
+        XCTAssertEqual(ultra.stages[0].rope?.scaling["beta_fast"], .number(4))
+        XCTAssertEqual(ultra.stages[0].rope?.theta, 500000)
+    }
 }
