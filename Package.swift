@@ -25,6 +25,9 @@ let package = Package(
                 "Tokenization",
                 "Corpus",
                 "DataEngine",
+                "Model",
+                "Tensor",
+                "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,10 +46,10 @@ let package = Package(
         // Storage (f32/bf16/f16), the Device protocol and the CPU backend (OpenBLAS loaded at run time, SIMD kernels).
         .target(name: "Tensor"),
         // Llama-family configs, RoPE scaling, weights, layers and the model (forward and backward).
-        .target(name: "Model", dependencies: ["Tensor", "Formats"]),
+        .target(name: "Model", dependencies: ["Tensor", "Formats", "Tokenization"]),
         .testTarget(name: "DataEngineTests", dependencies: ["DataEngine", "Formats", "RecipeSupport"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Formats"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Formats", "Tokenization"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "RecipeSupport", "Model", "Tensor", "Formats"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
