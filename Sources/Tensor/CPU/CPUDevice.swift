@@ -1,3 +1,4 @@
+import Synchronization
 /// The CPU backend: OpenBLAS (loaded at run time) for matrix products, SIMD Swift kernels for the rest, run on
 /// a fixed set of threads. Computes in f32 (see `Device`). The Swift kernels give the same bits for any
 /// `threadCount`; matmul (OpenBLAS) is reproducible for a given thread count.
@@ -5,6 +6,8 @@ public final class CPUDevice: Device {
     /// Threads per op (the caller included), also given to OpenBLAS.
     public let threadCount: Int
     let pool: CPUThreadPool
+    /// Scratch of the attention kernel, kept between calls (every layer of every step) so its pages stay mapped.
+    let attentionWorkspace = Mutex(AttentionWorkspace())
 
     /// Loads OpenBLAS (choosing OPENBLAS_CORETYPE from the CPU if unset) and starts `threads` threads (default:
     /// all online cores). OpenBLAS's thread count is process-wide: the last device created sets it.

@@ -1,6 +1,7 @@
-// Varlen causal attention, the reference CPU version: one query row at a time against blocks of keys with an
-// online softmax (never a T x T matrix). Correct and simple; a faster tiled kernel replaces it later behind the
-// same Device requirements. Layouts: q/o [T, Hq, D], k/v [T, Hkv, D], lse [Hq, T].
+// Varlen causal attention on the CPU. Head sizes that are multiples of 16 (every Llama-family model) run the
+// tiled flash-style kernel in CPU/Attention (VarlenAttention); others run the simple version below: one query row
+// at a time against blocks of keys with an online softmax (never a T x T matrix either).
+// Layouts: q/o [T, Hq, D], k/v [T, Hkv, D], lse [Hq, T].
 
 #if canImport(Glibc)
 import Glibc
@@ -13,6 +14,39 @@ import Darwin
 extension CPUDevice {
     public func attentionForward(q: Tensor, k: Tensor, v: Tensor, cuSeqlens: [Int32], scale: Float,
                                  output: Tensor, lse: Tensor) {
+        let op: StaticString = "attentionForward"
+        let sizes = ReferenceAttentionSizes(q: q, k: k, v: v, cuSeqlens: cuSeqlens, op)
+        precondition(output.shape == q.shape && lse.shape == [sizes.queryHeads, sizes.tokens],
+                     "attentionForward: output \(output.shape) must be \(q.shape), lse \(lse.shape) must be [\(sizes.queryHeads), \(sizes.tokens)]")
+        guard sizes.dim % 16 == 0 else {
+            return simpleAttentionForward(q: q, k: k, v: v, cuSeqlens: cuSeqlens, scale: scale, output: output, lse: lse)
+        }
+        attentionWorkspace.withLock { workspace in
+            VarlenAttention.forward(q: q.f32(op), k: k.f32(op), v: v.f32(op), cuSeqlens: cuSeqlens, shape: sizes.kernelShape,
+                                    scale: scale, o: output.f32(op), lse: lse.f32(op), threads: threadCount, workspace: workspace)
+        }
+    }
+
+    public func attentionBackward(dOutput: Tensor, q: Tensor, k: Tensor, v: Tensor, output: Tensor, lse: Tensor,
+                                  cuSeqlens: [Int32], scale: Float, dq: Tensor, dk: Tensor, dv: Tensor) {
+        let op: StaticString = "attentionBackward"
+        let sizes = ReferenceAttentionSizes(q: q, k: k, v: v, cuSeqlens: cuSeqlens, op)
+        precondition(dOutput.shape == q.shape && output.shape == q.shape && dq.shape == q.shape
+                     && dk.shape == k.shape && dv.shape == v.shape && lse.shape == [sizes.queryHeads, sizes.tokens],
+                     "attentionBackward: gradient and saved tensors must match q \(q.shape), k \(k.shape), v \(v.shape), lse [Hq, T]")
+        guard sizes.dim % 16 == 0 else {
+            return simpleAttentionBackward(dOutput: dOutput, q: q, k: k, v: v, output: output, lse: lse, cuSeqlens: cuSeqlens,
+                                           scale: scale, dq: dq, dk: dk, dv: dv)
+        }
+        attentionWorkspace.withLock { workspace in
+            VarlenAttention.backward(dO: dOutput.f32(op), q: q.f32(op), k: k.f32(op), v: v.f32(op), o: output.f32(op),
+                                     lse: lse.f32(op), cuSeqlens: cuSeqlens, shape: sizes.kernelShape, scale: scale,
+                                     dq: dq.f32(op), dk: dk.f32(op), dv: dv.f32(op), threads: threadCount, workspace: workspace)
+        }
+    }
+
+    func simpleAttentionForward(q: Tensor, k: Tensor, v: Tensor, cuSeqlens: [Int32], scale: Float,
+                                output: Tensor, lse: Tensor) {
         let shape = ReferenceAttentionSizes(q: q, k: k, v: v, cuSeqlens: cuSeqlens, "attentionForward")
         precondition(output.shape == q.shape && lse.shape == [shape.queryHeads, shape.tokens],
                      "attentionForward: output \(output.shape) must be \(q.shape), lse \(lse.shape) must be [\(shape.queryHeads), \(shape.tokens)]")
@@ -38,8 +72,8 @@ extension CPUDevice {
 
     /// Per (document, kv head) task: with P = exp(S - lse) and Di = rowsum(dO * O), dV += P^T dO,
     /// dS = P * (dO V^T - Di), dQ = scale dS K, dK = scale dS^T Q. Tasks own disjoint rows of dq, dk and dv.
-    public func attentionBackward(dOutput: Tensor, q: Tensor, k: Tensor, v: Tensor, output: Tensor, lse: Tensor,
-                                  cuSeqlens: [Int32], scale: Float, dq: Tensor, dk: Tensor, dv: Tensor) {
+    func simpleAttentionBackward(dOutput: Tensor, q: Tensor, k: Tensor, v: Tensor, output: Tensor, lse: Tensor,
+                                 cuSeqlens: [Int32], scale: Float, dq: Tensor, dk: Tensor, dv: Tensor) {
         let op: StaticString = "attentionBackward"
         let shape = ReferenceAttentionSizes(q: q, k: k, v: v, cuSeqlens: cuSeqlens, op)
         precondition(dOutput.shape == q.shape && output.shape == q.shape && dq.shape == q.shape
@@ -80,6 +114,10 @@ extension CPUDevice {
 }
 
 /// Sizes of one attention call, checked once.
+extension ReferenceAttentionSizes {
+    var kernelShape: AttentionShape { AttentionShape(tokens: tokens, queryHeads: queryHeads, kvHeads: kvHeads, headDim: dim) }
+}
+
 struct ReferenceAttentionSizes {
     /// Keys scored per online-softmax update.
     static let keyBlock = 64
