@@ -1,15 +1,15 @@
 /// JSON string literals written the way the reference tools write them, so our files match theirs
 /// byte for byte.
-enum JSONText {
+public enum JSONText {
     /// serde_json (the safetensors library): `"` and `\` escaped, control characters as the short
     /// escapes or \u00XX, everything else (non-ASCII included) raw.
-    static func compactString(_ s: String) -> String {
+    public static func compactString(_ s: String) -> String {
         quoted(s, asciiOnly: false)
     }
 
     /// Python's json.dumps with its default ensure_ascii=True (transformers' index files): as above,
     /// but everything outside space...tilde (DEL included) as \uXXXX (a surrogate pair above U+FFFF).
-    static func asciiString(_ s: String) -> String {
+    public static func asciiString(_ s: String) -> String {
         quoted(s, asciiOnly: true)
     }
 

@@ -1,3 +1,4 @@
+import Formats
 /// Writes `ConfigJSON` the way transformers writes config.json (`json.dumps(indent=2)` plus a final
 /// newline, ASCII-only with `\uXXXX` escapes), keeping key order and number literals as stored.
 enum ConfigJSONWriter {
@@ -35,30 +36,8 @@ enum ConfigJSONWriter {
         }
     }
 
+    /// As Python's json.dumps (transformers' save_pretrained): non-ASCII as \uXXXX escapes.
     private static func writeString(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value >= 0x20 && scalar.value < 0x7F {
-                    out.unicodeScalars.append(scalar)
-                } else {
-                    for unit in String(scalar).utf16 { out += "\\u" + hex4(unit) }
-                }
-            }
-        }
-        out += "\""
-    }
-
-    private static func hex4(_ unit: UInt16) -> String {
-        let digits = String(unit, radix: 16)
-        return String(repeating: "0", count: 4 - digits.count) + digits
+        out += JSONText.asciiString(text)
     }
 }

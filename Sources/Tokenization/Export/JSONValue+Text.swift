@@ -1,3 +1,4 @@
+import Formats
 extension JSONValue {
     /// The value as JSON text the way `tokenizers` and transformers write their files: 2-space
     /// indentation, non-ASCII characters kept as UTF-8, integral numbers without a fraction.
@@ -63,25 +64,6 @@ extension JSONValue {
 
     /// Escapes only what JSON requires (quote, backslash, control characters), as serde_json does.
     static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        out += JSONText.compactString(s)
     }
 }
