@@ -95,4 +95,21 @@ final class LlamaReferenceTests: XCTestCase {
         XCTAssertEqual(whole.lossSum, sum, accuracy: 1e-9 * sum)
         for (x, y) in zip(together.named, apart.named) { assertClose(x.tensor.floats(), y.tensor.floats(), x.name, relative: 1e-5) }
     }
+
+    /// Causality: the logits at each position from the whole sequence equal those from its prefix
+    /// alone, run one length at a time (what an incremental decoder must reproduce).
+    func testPrefillEqualsStepByStep() throws {
+        let device = try CPUDevice(threads: 2)
+        for name in ["qwen2-yarn", "llama3-untied-headdim"] {
+            let (model, c, _) = try load(name, device: device)
+            let tokens = Array(c.tokens.prefix(20))
+            let whole = model.logits(LlamaInput(singleDocument: tokens)).floats()
+            let vocab = model.config.vocabSize
+            for t in 1...tokens.count {
+                let prefix = model.logits(LlamaInput(singleDocument: Array(tokens.prefix(t)))).floats()
+                assertClose(Array(prefix[(t - 1) * vocab..<t * vocab]), Array(whole[(t - 1) * vocab..<t * vocab]),
+                            "\(name) position \(t - 1)", relative: 1e-5)
+            }
+        }
+    }
 }
