@@ -10,7 +10,7 @@ struct LongCtx: ParsableCommand {
             tiktoken rank files, with ids identical to the reference libraries.
             """,
         version: LongCtx.version,
-        subcommands: [Tokenize.self, DataCommand.self, Convert.self, Train.self, BenchTokenize.self, Demo.self]
+        subcommands: [Tokenize.self, DataCommand.self, Convert.self, Train.self, RoPEBase.self, BenchTokenize.self, BenchTrain.self, Demo.self]
     )
 
     static let version = "0.1.0"
