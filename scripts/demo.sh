@@ -22,5 +22,5 @@ model=.demo/smollm2
 "$bin" convert "$assets/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf" "$model" --dtype f32 --force
 rm -rf .demo/train-data .demo/run
 "$bin" data build --recipe recipes/demo-train-data.yaml --set corpus=.demo/corpus --set tokenizer="$model/tokenizer.json" --out .demo/train-data
-"$bin" train --recipe recipes/demo-train.yaml --set model="$model" --set data=.demo/train-data --set out=.demo/run
+"$bin" train --recipe recipes/train-demo.yaml --set model="$model" --set data=.demo/train-data --set out=.demo/run
 head -n 2 .demo/run/metrics.jsonl

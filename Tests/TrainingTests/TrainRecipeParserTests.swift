@@ -103,5 +103,8 @@ final class TrainRecipeParserTests: XCTestCase {
         XCTAssertEqual(ultra.stages[0].rope?.scaling["factor"], .number(256))
         XCTAssertEqual(ultra.stages[0].rope?.scaling["beta_fast"], .number(4))
         XCTAssertEqual(ultra.stages[0].rope?.theta, 500000)
+        let demo = try TrainRecipeParser.load(path: recipes + "/train-demo.yaml")
+        XCTAssertEqual(demo.stages.map(\.sequenceLength), [512, 1024])
+        XCTAssertEqual(demo.stages[1].rope?.theta, 400000)
     }
 }
