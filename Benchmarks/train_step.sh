@@ -131,12 +131,17 @@ mem = sorted((r for r in rows if r["part"] == "memory"), key=lambda r: (r["token
 if mem:
     print("longctx peak memory against length (one document, one step; before = weights, gradients and AdamW moments "
           "allocated; activations = peak - before):\n")
-    print("| tokens | checkpointing | s/step | peak RSS MiB | before MiB | activations MiB | activations MiB per 1K tokens |")
+    print("| tokens | checkpointing | s (one cold step) | peak RSS MiB | before MiB | activations MiB "
+          "| MiB per 1K tokens, from the previous length |")
     print("|---:|---|---:|---:|---:|---:|---:|")
+    previous = {}
     for r in mem:
         act = r["peak_rss_mib"] - r["rss_before_steps_mib"]
+        p = previous.get(r["checkpointing"])
+        slope = f"{(r['peak_rss_mib'] - p['peak_rss_mib']) / ((r['tokens'] - p['tokens']) / 1024):.1f}" if p else "—"
+        previous[r["checkpointing"]] = r
         print(f"| {r['tokens']:,} | {'on' if r['checkpointing'] else 'off'} | {r['seconds_best']:.2f} | {r['peak_rss_mib']:,.0f} "
-              f"| {r['rss_before_steps_mib']:,.0f} | {act:,.0f} | {act / (r['tokens'] / 1024):.1f} |")
+              f"| {r['rss_before_steps_mib']:,.0f} | {act:,.0f} | {slope} |")
     # Least-squares line through (tokens, peak) per setting: slope and the largest relative misfit.
     for ckpt in (False, True):
         pts = [(r["tokens"], r["peak_rss_mib"]) for r in mem if r["checkpointing"] == ckpt]
