@@ -13,10 +13,15 @@ let package = Package(
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Model", targets: ["Model"]),
+        .library(name: "Inference", targets: ["Inference"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "InferenceServer", targets: ["InferenceServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .executableTarget(
@@ -28,6 +33,9 @@ let package = Package(
                 "Model",
                 "Tensor",
                 "Training",
+                "Inference",
+                "Evaluation",
+                "InferenceServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,9 +52,32 @@ let package = Package(
         // YAML recipes with file:line errors and ${param} substitution, shared by data and training recipes.
         .target(name: "RecipeSupport", dependencies: ["Formats", .product(name: "Yams", package: "Yams")]),
         // Storage (f32/bf16/f16), the Device protocol and the CPU backend (OpenBLAS loaded at run time, SIMD kernels).
-        .target(name: "Tensor"),
+        // Optimized even in debug builds: the test suite runs real models through these kernels, and at -Onone
+        // they are 20-50x slower.
+        .target(name: "Tensor", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Llama-family configs, RoPE scaling, weights, layers and the model (forward and backward).
         .target(name: "Model", dependencies: ["Tensor", "Formats", "Tokenization"]),
+        // Jinja chat templates as transformers applies them (a subset of Jinja: what chat templates use).
+        .target(name: "ChatTemplates"),
+        // KV cache, chunked prefill, sampling, stop strings, batched generation on a LlamaModel.
+        .target(name: "Inference", dependencies: ["Model", "Tensor", "Tokenization", "ChatTemplates", "Corpus"]),
+        // Long-context tasks (NIAH, RULER, HELMET, passkey, perplexity), scoring, resumable runs, reports and plots.
+        .target(name: "Evaluation", dependencies: ["Tokenization", "Formats", "CCompression"]),
+        // The OpenAI-compatible HTTP server (Hummingbird) and client (AsyncHTTPClient).
+        .target(
+            name: "InferenceServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(name: "ChatTemplateTests", dependencies: ["ChatTemplates"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Model", "Tensor", "Tokenization", "Formats"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tokenization"]),
+        .testTarget(
+            name: "InferenceServerTests",
+            dependencies: ["InferenceServer", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         .testTarget(name: "DataEngineTests", dependencies: ["DataEngine", "Formats", "RecipeSupport"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Formats", "Tokenization"]),

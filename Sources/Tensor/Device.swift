@@ -99,6 +99,14 @@ public protocol Device: AnyObject, Sendable {
     func attentionBackward(dOutput: Tensor, q: Tensor, k: Tensor, v: Tensor, output: Tensor, lse: Tensor,
                            cuSeqlens: [Int32], scale: Float, dq: Tensor, dk: Tensor, dv: Tensor)
 
+    // MARK: Attention against a KV cache (inference: chunked prefill and decoding; no n x L matrix)
+
+    /// Causal attention of `n` new queries against a KV cache that already holds their own keys and values:
+    /// q [n, Hq, D] are the tokens at absolute positions start..<start+n; keys and values are the cache,
+    /// [capacity, Hkv, D] token-major, whose first start + n rows are valid (rows past that are ignored, whatever
+    /// they hold). Query i sees cache rows 0...start+i. Writes output [n, Hq, D]. `scale` multiplies q k^T.
+    func cachedAttentionForward(q: Tensor, keys: Tensor, values: Tensor, start: Int, scale: Float, output: Tensor)
+
     // MARK: Loss
 
     /// Cross-entropy of a block of logits [n, V] (f32) against labels [n] (`ignoreIndex` rows count nothing).

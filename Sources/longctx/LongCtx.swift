@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct LongCtx: ParsableCommand {
+struct LongCtx: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "longctx",
         abstract: "Extend the context window of language models: data, training, evaluation.",
@@ -10,7 +10,8 @@ struct LongCtx: ParsableCommand {
             tiktoken rank files, with ids identical to the reference libraries.
             """,
         version: LongCtx.version,
-        subcommands: [Tokenize.self, DataCommand.self, Convert.self, Train.self, RoPEBase.self, BenchTokenize.self, BenchTrain.self, Demo.self]
+        subcommands: [Tokenize.self, DataCommand.self, Convert.self, Train.self, Generate.self, Serve.self, EvalCommand.self, RoPEBase.self,
+                      BenchTokenize.self, BenchTrain.self, Demo.self]
     )
 
     static let version = "0.1.0"

@@ -1,3 +1,5 @@
+import Formats
+
 /// The parts of transformers' `tokenizer_config.json` that matter here: which tokens are BOS/EOS and
 /// the chat template.
 public struct TokenizerConfig: Sendable {
@@ -17,5 +19,12 @@ public struct TokenizerConfig: Sendable {
         bosToken = tokenText(root["bos_token"])
         eosToken = tokenText(root["eos_token"])
         chatTemplate = root["chat_template"]?.string
+    }
+}
+
+extension TokenizerConfig {
+    /// Reads a `tokenizer_config.json` file (errors name the file and byte offset).
+    public static func load(path: String) throws -> TokenizerConfig {
+        try TokenizerConfig(json: try readFileBytes(path), source: path)
     }
 }
