@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
-# The main job on the built-in default (README): fetch the default assets, build, run `longctx demo`
-# (tokenizers), build the demo data recipe (a two-stage long-context mixture over text every CPython
-# ships) and inspect it; then convert SmolLM2-135M from its GGUF to a model directory and continue
-# pretraining it through a two-stage length curriculum in miniature (CPU, a few steps), exporting a
-# model directory transformers loads.
+# The main job on the built-in default (README): does a training-free RoPE scaling extend SmolLM2-135M past its
+# 8K window? Converts the model from its GGUF, runs Fu et al.'s needle-in-a-haystack up to twice the window with the
+# model's own RoPE and with YaRN x2, and draws the two heatmaps side by side (dashed line: the trained length).
+# A few minutes on 2 cores, progress on stderr; rerunning resumes the evaluation where it stopped.
+# Options: LENGTHS=... DEPTHS=... ROPE=yarn:2 (or dynamic:2) bash scripts/demo.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/install-deps.sh
 bash scripts/setup-assets.sh --quiet
 bin=$(bash scripts/build.sh)
 assets=${LONGCTX_ASSETS:-.assets}
-"$bin" demo --assets "$assets" "$@"
-python3 scripts/make_demo_corpus.py .demo/corpus
-out=.demo/build
-rm -rf "$out"
-"$bin" data build --recipe recipes/demo.yaml --set corpus=.demo/corpus --set tokenizer="$assets/deepseek/tokenizer.json" --out "$out"
-"$bin" data inspect "$out/32k/code-8k" --tokenizer "$assets/deepseek/tokenizer.json" --samples 1 --max-characters 300 | head -40
+lengths=${LENGTHS:-2k,4k,8k,12k,16k}
+depths=${DEPTHS:-0,25,50,75,100}
+rope=${ROPE:-yarn:2}
 
-# Model and training: GGUF -> HF model directory, training data in its tokenizer, a short curriculum.
 model=.demo/smollm2
-"$bin" convert "$assets/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf" "$model" --dtype f32 --force
-rm -rf .demo/train-data .demo/run
-"$bin" data build --recipe recipes/demo-train-data.yaml --set corpus=.demo/corpus --set tokenizer="$model/tokenizer.json" --out .demo/train-data
-"$bin" train --recipe recipes/train-demo.yaml --set model="$model" --set data=.demo/train-data --set out=.demo/run
-head -n 2 .demo/run/metrics.jsonl
+if [ ! -f "$model/model.safetensors" ]; then
+    "$bin" convert "$assets/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf" "$model" --dtype f32 --force
+fi
+# The haystack: the Python reference manual's topics, which every CPython ships (no download).
+python3 -c 'from pydoc_data.topics import topics; print("\n\n".join(topics[k] for k in sorted(topics)))' > .demo/haystack.txt
+
+for run in plain "$rope"; do
+    dir=.demo/niah/${run//:/-}
+    extra=()
+    [ "$run" = plain ] || extra=(--rope "$run")
+    echo "== NIAH on SmolLM2-135M, RoPE: $run (lengths $lengths, depths $depths) =="
+    "$bin" eval niah --model "$model" "${extra[@]}" --chat --haystack .demo/haystack.txt \
+        --lengths "$lengths" --depths "$depths" --out "$dir"
+done
+"$bin" eval report .demo/niah/plain ".demo/niah/${rope//:/-}" --out .demo/niah/report
+echo "Heatmaps side by side: .demo/niah/report/heatmaps.png (and .svg); one per run beside it."

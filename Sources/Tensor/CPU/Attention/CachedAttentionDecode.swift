@@ -34,6 +34,8 @@ struct CachedAttentionDecode {
     /// Groups with at most this many columns (one token, up to 8 query heads per kv head) score as dot products,
     /// one line per column; wider ones as transposed tiles.
     static let maximumRowColumns = 8
+    /// Floats of keys and values read ahead at once: half of this machine's 1 MiB L2.
+    static let readAheadFloats = 128 * 1024
 
     let shape: CachedAttentionShape
     let scale: Float
@@ -80,7 +82,7 @@ struct CachedAttentionDecode {
 
     /// Per-worker buffers: a score tile ([64 keys][up to 64 columns], or [up to 10 lines][64 keys]); per kv head
     /// its scaled queries (transposed per column tile, [headDim][width] each, 64 * headDim apart; or rows
-    /// [columns][headDim]); the rescaling factors.
+    /// [columns][headDim]); the rescaling factors; a sink for `readSequentially`.
     struct Scratch {
         let scores: ScratchBuffer
         let queries: ScratchBuffer
@@ -88,7 +90,9 @@ struct CachedAttentionDecode {
         /// Where `readSequentially` leaves its result (never read).
         let sink: ScratchBuffer
 
-        static func queryFloats(columns: ColumnTiles, headDim: Int) -> Int { columns.tileCount * DocumentTiles.size * headDim }
+        static func queryFloats(columns: ColumnTiles, headDim: Int) -> Int {
+            columns.byRows ? columns.count * headDim : columns.tileCount * DocumentTiles.size * headDim
+        }
 
         init(columns: ColumnTiles, shape: CachedAttentionShape) {
             scores = ScratchBuffer(count: DocumentTiles.size * DocumentTiles.size)
@@ -176,9 +180,15 @@ struct CachedAttentionDecode {
             let keyCount = min(size, keys.upperBound - blockStart)
             // Rows up to start are visible to every query; only blocks reaching past it need the causal limits.
             let limits = blockStart + keyCount - 1 > shape.start ? lastVisible : nil
-            scratch.sink.pointer[0] = readSequentially(
-                cacheKeys + blockStart * kvStride, cacheValues + blockStart * kvStride, floats: keyCount * kvStride)
+            // Heads whose rows of the block (keys and values) fit in half of L2 are read together.
+            let headsPerRead = max(1, min(shape.kvHeads, Self.readAheadFloats / (2 * keyCount * headDim)))
             for kvHead in 0..<shape.kvHeads {
+                if kvHead % headsPerRead == 0 {
+                    scratch.sink.pointer[0] = readSequentially(
+                        cacheKeys + blockStart * kvStride + kvHead * headDim,
+                        cacheValues + blockStart * kvStride + kvHead * headDim, rows: keyCount, rowStride: kvStride,
+                        rowFloats: min(headsPerRead, shape.kvHeads - kvHead) * headDim)
+                }
                 let partial = partials[kvHead]
                 let keyRows = cacheKeys + blockStart * kvStride + kvHead * headDim
                 let valueRows = cacheValues + blockStart * kvStride + kvHead * headDim
@@ -221,15 +231,21 @@ struct CachedAttentionDecode {
         }
     }
 
-    /// Reads `floats` floats of each of two blocks front to back, one load per cache line, and returns a value that
-    /// depends on them all (so the loads stay). The cache interleaves kv heads, so the per-head products read each
-    /// 64-row block in strided 4-line pieces, a pattern the hardware prefetcher follows poorly; one sequential pass
-    /// first brings the block into L2 at streaming speed. Measured here, one token against 8K / 32K cached rows
-    /// (SmolLM2 shapes, one thread): 1.4-2.4 ms / 8.5-11 ms without it, 0.65-1.0 ms / 4.1-5.3 ms with it.
+    /// Reads `rowFloats` floats of each of `rows` rows of two blocks front to back, one load per cache line, and
+    /// returns a value that depends on them all (so the loads stay). The cache interleaves kv heads, so the per-head
+    /// products read each 64-row block in strided pieces of headDim floats, a pattern the hardware prefetcher
+    /// follows poorly; one sequential pass first brings the block into L2 at streaming speed (when all kv heads
+    /// are read together, the rows are contiguous). Measured here, one token against 8K / 32K cached rows (SmolLM2
+    /// shapes, one thread): 1.4-2.4 ms / 8.5-11 ms without it, 0.65-1.0 ms / 4.1-5.3 ms with it.
     @inline(__always)
-    private func readSequentially(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, floats: Int) -> Float {
+    private func readSequentially(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, rows: Int, rowStride: Int, rowFloats: Int
+    ) -> Float {
         var sum = SIMD16<Float>()
-        for offset in stride(from: 0, to: floats - 15, by: 16) { sum += loadVector(a + offset) + loadVector(b + offset) }
+        for row in 0..<rows {
+            let ra = a + row * rowStride, rb = b + row * rowStride
+            for offset in stride(from: 0, to: rowFloats, by: 16) { sum += loadVector(ra + offset) + loadVector(rb + offset) }
+        }
         return sum[0]
     }
 

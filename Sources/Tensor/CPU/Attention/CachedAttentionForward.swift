@@ -7,9 +7,10 @@
 /// anything, NaN included). Query head h reads kv head h / (queryHeads / kvHeads).
 ///
 /// Two kernels share the tile products and the base-2 online softmax of the training kernel (`VarlenAttention`):
-/// - up to `CachedAttentionDecode.maximumQueries` queries (decoding, short chunks): the queries of all heads of a
-///   group side by side as the columns of one score tile, so each cache row is read once per kv head; long caches
-///   are cut into key splits whose partial results are merged in split order (flash-decoding);
+/// - up to `CachedAttentionDecode.maximumQueries` queries (decoding, short chunks): every (query, head) pair of a
+///   kv group scored together (dot products for a few, tiles of columns for more), so each block of cache rows is
+///   read once for all heads; the cache is cut into key splits whose partial results are merged in split order
+///   (flash-decoding), which keeps every worker busy whatever the number of kv heads;
 /// - longer chunks (prefill): 64-query tiles against 64-key tiles, as in training, with tiles aligned to absolute
 ///   positions so that only one key tile per query tile needs the causal mask, whatever `start` is.
 /// Memory: no queries x cache matrix; scratch per worker is a few 64 x headDim tiles (the split kernel: the scaled
@@ -19,6 +20,8 @@
 /// Results are bitwise identical for any `threads`: tasks are cut by problem size only, every output element has
 /// a single writer, and every sum runs in a fixed order.
 public enum CachedAttention {
+    /// o = softmax(scale * q k^T, query i seeing cache rows 0...start + i) v. Pass one `AttentionWorkspace` to
+    /// repeated calls (every layer, every step) to reuse the split kernel's partial results.
     public static func forward(
         q: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, shape: CachedAttentionShape,
         scale: Float, o: UnsafeMutablePointer<Float>, threads: Int = VarlenAttention.defaultThreads,
