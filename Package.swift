@@ -1,6 +1,10 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// The compute modules are optimized even in debug builds: the test suite runs a real 135M model, GGUF
+// dequantization and tokenizers over long texts, 20-50x slower at -Onone.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "longctx",
     platforms: [.macOS(.v14)],
@@ -40,8 +44,8 @@ let package = Package(
             ]
         ),
         // File containers shared by tokenizers and models (GGUF, later safetensors).
-        .target(name: "Formats"),
-        .target(name: "Tokenization", dependencies: ["Formats"]),
+        .target(name: "Formats", swiftSettings: optimizedInDebug),
+        .target(name: "Tokenization", dependencies: ["Formats"], swiftSettings: optimizedInDebug),
         // zstd and zlib, linked from the system (scripts/install-deps.sh installs the Debian packages).
         .systemLibrary(name: "CCompression", providers: [.apt(["libzstd-dev", "zlib1g-dev"])]),
         .target(name: "Corpus", dependencies: ["Tokenization", "Formats", "CCompression"]),
@@ -52,15 +56,14 @@ let package = Package(
         // YAML recipes with file:line errors and ${param} substitution, shared by data and training recipes.
         .target(name: "RecipeSupport", dependencies: ["Formats", .product(name: "Yams", package: "Yams")]),
         // Storage (f32/bf16/f16), the Device protocol and the CPU backend (OpenBLAS loaded at run time, SIMD kernels).
-        // Optimized even in debug builds: the test suite runs real models through these kernels, and at -Onone
-        // they are 20-50x slower.
-        .target(name: "Tensor", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .target(name: "Tensor", swiftSettings: optimizedInDebug),
         // Llama-family configs, RoPE scaling, weights, layers and the model (forward and backward).
-        .target(name: "Model", dependencies: ["Tensor", "Formats", "Tokenization"]),
+        .target(name: "Model", dependencies: ["Tensor", "Formats", "Tokenization"], swiftSettings: optimizedInDebug),
         // Jinja chat templates as transformers applies them (a subset of Jinja: what chat templates use).
         .target(name: "ChatTemplates"),
         // KV cache, chunked prefill, sampling, stop strings, batched generation on a LlamaModel.
-        .target(name: "Inference", dependencies: ["Model", "Tensor", "Tokenization", "ChatTemplates", "Corpus"]),
+        .target(name: "Inference", dependencies: ["Model", "Tensor", "Tokenization", "ChatTemplates", "Corpus"],
+                swiftSettings: optimizedInDebug),
         // Long-context tasks (NIAH, RULER, HELMET, passkey, perplexity), scoring, resumable runs, reports and plots.
         .target(name: "Evaluation", dependencies: ["Tokenization", "Formats", "CCompression"]),
         // The OpenAI-compatible HTTP server (Hummingbird) and client (AsyncHTTPClient).

@@ -6,7 +6,8 @@ Run by Tests/InferenceTests/GenerationReferenceTests.swift with .venv-torch (tra
 
 REQUESTS.json: [{"ids": [...], "max_new_tokens": N, "rope": null | {"rope_type": "yarn", "factor": 2.0, ...}}, ...]
 (ids are already tokenized: the test and transformers see the same prompt). For each request, transformers'
-`generate` with do_sample=False and use_cache=True (its DynamicCache) continues the prompt; the config's RoPE
+`generate` with do_sample=False and use_cache=True (its DynamicCache) continues the prompt, stopping at the
+generation config's EOS (which is then the last token); the config's RoPE
 is replaced by `rope` when given (as `longctx --rope` does), max_position_embeddings and original length set
 as our override sets them. Prints one JSON object {"results": [{"tokens": [...]}, ...]}; the float32 logits of
 every generated step of request i go to OUT.safetensors as "logits_i" ([steps, vocab]).
@@ -48,7 +49,7 @@ def main():
         ids = torch.tensor([request["ids"]], dtype=torch.long)
         with torch.no_grad():
             out = model.generate(ids, attention_mask=torch.ones_like(ids), do_sample=False,
-                                 max_new_tokens=request["max_new_tokens"], min_new_tokens=request["max_new_tokens"],
+                                 max_new_tokens=request["max_new_tokens"],
                                  output_logits=True, return_dict_in_generate=True, pad_token_id=0)
         tokens = out.sequences[0, ids.shape[1]:].tolist()
         results.append({"tokens": tokens})

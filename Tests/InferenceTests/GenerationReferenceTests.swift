@@ -42,22 +42,24 @@ final class GenerationReferenceTests: XCTestCase {
             let loaded = prompt.rope == nil ? plain : yarn
             let expected = try XCTUnwrap(results[index]["tokens"] as? [Int]).map(Int32.init)
             let reference = try logits.floats(named: "logits_\(index)")
-            let (tokens, stepLogits) = greedySteps(loaded.model, prompt: prompt.ids, steps: steps)
+            let stops = Set(loaded.model.config.eosTokenIds.map(Int32.init))
+            let (tokens, stepLogits) = greedySteps(loaded.model, prompt: prompt.ids, steps: steps, stops: stops)
             XCTAssertEqual(tokens, expected, "prompt \(index): ours \(tokens) transformers \(expected)")
             let error = InferenceTestSupport.relativeError(stepLogits, reference)
             print("prompt \(index) (\(prompt.ids.count) tokens, rope \(prompt.rope?.description ?? "model")): logits within \(error) of transformers over \(steps) steps")
             XCTAssertLessThan(error, 1e-4, "prompt \(index)")
-            // The Generator's own loop gives the same tokens (it would stop at EOS; the reference never does).
+            // The Generator's own loop gives the same tokens, without the EOS that ends them.
             let generator = loaded.makeGenerator()
-            generator.stopTokens = []
             let result = generator.generate([GenerationRequest(prompt: prompt.ids, maxNewTokens: steps)])[0]
-            XCTAssertEqual(result.tokens, expected)
-            XCTAssertEqual(result.text, tokenizer.text(ofModelTokens: expected))
+            let withoutEOS = expected.last.map { stops.contains($0) } == true ? Array(expected.dropLast()) : expected
+            XCTAssertEqual(result.tokens, withoutEOS)
+            XCTAssertEqual(result.finishReason, withoutEOS.count < expected.count ? FinishReason.stop : FinishReason.length)
+            XCTAssertEqual(result.text, tokenizer.text(ofModelTokens: withoutEOS))
         }
     }
 
-    /// Prefill in uneven chunks, then one token at a time, collecting each step's logits.
-    private func greedySteps(_ model: LlamaModel, prompt: [Int32], steps: Int) -> ([Int32], [Float]) {
+    /// Prefill in uneven chunks, then one token at a time, collecting each step's logits, until an EOS or `steps`.
+    private func greedySteps(_ model: LlamaModel, prompt: [Int32], steps: Int, stops: Set<Int32>) -> ([Int32], [Float]) {
         let cache = KVCache(config: model.config, device: model.device, growthStep: 256)
         var hidden = model.forward([CachedChunk(cache: cache, tokens: Array(prompt.prefix(5)), ropeLength: prompt.count)])
         if prompt.count > 5 { hidden = model.forward([CachedChunk(cache: cache, tokens: Array(prompt.dropFirst(5)), ropeLength: prompt.count)]) }
@@ -67,6 +69,7 @@ final class GenerationReferenceTests: XCTestCase {
             all += last
             let next = Int32(last.indices.max { last[$0] < last[$1] || (last[$0] == last[$1] && $0 > $1) }!)
             tokens.append(next)
+            if stops.contains(next) { break }
             hidden = model.forward([CachedChunk(cache: cache, tokens: [next])])
         }
         return (tokens, all)

@@ -27,7 +27,7 @@ enum CurvesFigure {
                           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"].compactMap(ReportColor.init(hex:))
     static let textScale = 2
     static let margin = 16.0
-    static let plotHeight = 320.0
+    static let minimumPlotHeight = 320.0
     static var textHeight: Double { ReportFigure.textHeight(scale: textScale) }
 
     static func color(_ index: Int) -> ReportColor { palette[index % palette.count] }
@@ -41,27 +41,35 @@ enum CurvesFigure {
         let maxValue = series.flatMap { $0.points.map(\.1) }.max() ?? 1
         let top = max(1, (maxValue * 5).rounded(.up) / 5)
 
-        let title = metric.prefix(1).uppercased() + metric.dropFirst() + " by context length"
+        let metricLabel = metric.prefix(1).uppercased() + metric.dropFirst()
+        let title = metricLabel + " by context length"
+        let titleWidth = ReportFigure.textWidth(title, scale: textScale)
+        // The turned y label fits along the plot.
+        let plotHeight = max(minimumPlotHeight, ReportFigure.textWidth(metricLabel, scale: textScale) + 16)
         let plotLeft = margin + textHeight + 12 + ReportFigure.textWidth(String(format: "%.1f", top), scale: textScale) + 10
         let plotTop = margin + textHeight + 2 * 8
         let plotWidth = max(480, 90 * Double(lengths.count))
         let legend = legendEntries(series, sharedTrained: sharedTrained)
         let legendWidth = (legend.map { ReportFigure.textWidth($0.text, scale: textScale) }.max() ?? 0) + 44
         let legendLeft = plotLeft + plotWidth + 24
-        let width = max(legendLeft + legendWidth + margin, ReportFigure.textWidth(title, scale: textScale) + 2 * margin)
-        let height = max(plotTop + plotHeight + 6 + textHeight + 14 + textHeight + margin,
+        let width = max(legendLeft + legendWidth + margin, titleWidth + 2 * margin)
+        let lineHeight = ReportFigure.lineHeight(scale: textScale)
+        let height = max(plotTop + plotHeight + 6 + textHeight + 14 + lineHeight + margin,
                          plotTop + Double(legend.count) * 22 + margin)
         var figure = ReportFigure(width: Int(width.rounded(.up)), height: Int(height.rounded(.up)),
                                   title: title + " — " + series.map(\.label).joined(separator: ", "))
 
-        let pad = 24.0
+        // Inset the outermost lengths so their tick labels stay within the plot's width, clear of the y ticks.
+        let widestLengthLabel = lengths.map { ReportFigure.textWidth(String($0), scale: textScale) }.max() ?? 0
+        let pad = max(24, (widestLengthLabel / 2).rounded(.up) + 2)
         func x(_ length: Int) -> Double {
             high > low ? plotLeft + pad + (log2(Double(max(length, 1))) - low) / (high - low) * (plotWidth - 2 * pad)
                 : plotLeft + plotWidth / 2
         }
         func y(_ value: Double) -> Double { plotTop + plotHeight * (1 - min(max(value, 0), top) / top) }
 
-        let titleX = max(plotLeft + plotWidth / 2, margin + ReportFigure.textWidth(title, scale: textScale) / 2)
+        // Centred on the plot unless that would push it off either edge.
+        let titleX = min(max(plotLeft + plotWidth / 2, margin + titleWidth / 2), width - margin - titleWidth / 2)
         figure.add(.text(.init(text: title, x: titleX, y: margin + textHeight / 2, scale: textScale, cssClass: "title")))
         // Horizontal grid and y ticks every fifth of the range.
         for step in 0...5 {
@@ -86,7 +94,7 @@ enum CurvesFigure {
         figure.add(.text(.init(text: "Context length (tokens)", x: plotLeft + plotWidth / 2,
                                y: plotTop + plotHeight + 6 + textHeight + 14 + textHeight / 2, scale: textScale,
                                cssClass: "axis-label")))
-        figure.add(.text(.init(text: metric.prefix(1).uppercased() + metric.dropFirst(), x: margin + textHeight / 2,
+        figure.add(.text(.init(text: metricLabel, x: margin + textHeight / 2,
                                y: plotTop + plotHeight / 2, scale: textScale, vertical: true, cssClass: "axis-label")))
 
         let trainedLines: [(Int, ReportColor)] = sharedTrained.map { [($0, ReportColor.grey)] }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A 5x8 pixel font for the PNG plots (labels, titles, ticks): printable ASCII, drawn here by hand. Rows 0-6
 /// hold capitals and digits (baseline under row 6); row 7 is for descenders (g, j, p, q, y, comma). Characters
 /// outside ASCII are drawn as '?'.
@@ -8,6 +10,22 @@ enum ReportBitmapFont {
     static let capHeight = 7
     /// Glyph plus one column of space.
     static let advance = 6
+
+    static let asciiLookAlikes: [Character: Character] = [
+        "×": "x", "–": "-", "—": "-", "−": "-", "‘": "'", "’": "'",
+        "“": "\"", "”": "\"", "·": ".", "\u{00A0}": " ",
+    ]
+
+    /// The characters actually drawn: accented letters drop their accents (é -> e), common typographic marks
+    /// become their ASCII look-alikes, anything else outside ASCII becomes '?'. Widths are measured on this, so a
+    /// label's box and its pixels agree.
+    static func drawable(_ string: String) -> String {
+        let folded = string.folding(options: .diacriticInsensitive, locale: nil)
+        return String(folded.map { character in
+            let lookAlike = asciiLookAlikes[character] ?? character
+            return lookAlike.isASCII ? lookAlike : "?"
+        })
+    }
 
     /// Lit pixels of a character: (column, row) pairs.
     static func pixels(of character: Character) -> [(Int, Int)] {

@@ -110,18 +110,11 @@ struct ReportRaster {
         segment(from: (x, y), to: (x, y), width: radius * 2, color)
     }
 
-    static let asciiLookAlikes: [Character: Character] = [
-        "×": "x", "–": "-", "—": "-", "−": "-", "‘": "'", "’": "'",
-        "“": "\"", "”": "\"", "·": ".", "\u{00A0}": " ",
-    ]
-
     /// Bitmap-font text: `x` per `anchor`, `y` the vertical centre of capitals; `vertical` reads bottom to top.
+    /// ReportFigure.Text.bounds is the box this draws in.
     mutating func text(_ string: String, x: Double, y: Double, scale: Int, anchor: ReportFigure.TextAnchor,
                        vertical: Bool, _ color: ReportColor) {
-        // Accented letters drop their accents (é -> e), common typographic marks become their ASCII look-alikes,
-        // anything else outside ASCII is drawn as '?'.
-        let folded = string.folding(options: .diacriticInsensitive, locale: nil)
-        let string = String(folded.map { Self.asciiLookAlikes[$0] ?? $0 })
+        let string = ReportBitmapFont.drawable(string)
         let length = ReportFigure.textWidth(string, scale: scale)
         let startOffset: Double = switch anchor {
         case .start: 0
@@ -130,8 +123,7 @@ struct ReportRaster {
         }
         let halfCap = Double(ReportBitmapFont.capHeight * scale) / 2
         for (index, character) in string.enumerated() {
-            let glyph: Character = character.isASCII ? character : "?"
-            for (column, row) in ReportBitmapFont.pixels(of: glyph) {
+            for (column, row) in ReportBitmapFont.pixels(of: character) {
                 // Position along the text and across it, in pixels from the anchor point.
                 let along = startOffset + Double((index * ReportBitmapFont.advance + column) * scale)
                 let across = Double(row * scale) - halfCap
