@@ -11,7 +11,7 @@ struct LongCtx: AsyncParsableCommand {
             """,
         version: LongCtx.version,
         subcommands: [Tokenize.self, DataCommand.self, Convert.self, Train.self, Generate.self, Serve.self, EvalCommand.self, RoPEBase.self,
-                      BenchTokenize.self, BenchTrain.self, Demo.self]
+                      BenchTokenize.self, BenchTrain.self, BenchGenerate.self, Demo.self]
     )
 
     static let version = "0.1.0"

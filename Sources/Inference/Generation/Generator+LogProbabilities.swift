@@ -9,6 +9,7 @@ extension Generator {
     public func tokenLogProbabilities(_ tokens: [Int32], rowBlock: Int = 256) -> [Float] {
         guard tokens.count > 1 else { return [] }
         let cache = KVCache(config: model.config, device: model.device)
+        cache.reserveCapacity(tokens.count)
         let vocab = model.config.vocabSize
         var result: [Float] = []
         result.reserveCapacity(tokens.count - 1)

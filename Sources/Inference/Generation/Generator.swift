@@ -35,6 +35,7 @@ public final class Generator: @unchecked Sendable {
         for (index, request) in requests.enumerated() {
             precondition(!request.prompt.isEmpty, "generate: request \(index) has an empty prompt")
             let (cache, reused) = takeCache(for: request.prompt)
+            cache.reserveCapacity(request.prompt.count + request.maxNewTokens)
             let logits = prefill(request.prompt, cache: cache)
             sequences.append(GeneratingSequence(request: request, cache: cache, reused: reused,
                                       stream: TextStream(tokenizer: tokenizer, stops: request.stop),
@@ -65,6 +66,7 @@ public final class Generator: @unchecked Sendable {
     public func prefill(_ tokens: [Int32], cache: KVCache) -> [Float] {
         let start = cache.length
         precondition(start < tokens.count && Array(tokens[..<start]) == cache.tokens, "prefill: cache must hold a proper prefix")
+        cache.reserveCapacity(tokens.count)
         var hidden: Tensor?
         for chunkStart in stride(from: start, to: tokens.count, by: max(1, prefillChunk)) {
             let chunk = Array(tokens[chunkStart..<min(tokens.count, chunkStart + max(1, prefillChunk))])

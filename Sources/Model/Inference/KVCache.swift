@@ -30,6 +30,10 @@ public final class KVCache: @unchecked Sendable {
     /// Bytes held (capacity, not length).
     public var byteCount: Int { 2 * layerCount * capacity * kvHeads * headDim * 4 }
 
+    /// Makes room for `total` tokens in all (e.g. prompt + tokens to generate) at once, so a long prefill does not
+    /// copy the cache at every growth step.
+    public func reserveCapacity(_ total: Int) { reserve(max(0, total - length)) }
+
     /// Makes room for `count` more tokens, growing by whole steps.
     func reserve(_ count: Int) {
         let needed = length + count

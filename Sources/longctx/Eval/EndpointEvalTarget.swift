@@ -14,6 +14,9 @@ final class EndpointEvalTarget: EvalTarget, @unchecked Sendable {
 
     var description: String { client.baseURL }
 
+    /// Closes the client's connections; AsyncHTTPClient traps (in debug builds) when a client is freed unclosed.
+    func shutdown() async { try? await client.shutdown() }
+
     func generate(_ prompts: [EvalPrompt], chat: Bool) async throws -> [String] {
         let client = client
         return try await withThrowingTaskGroup(of: (Int, String).self) { group in

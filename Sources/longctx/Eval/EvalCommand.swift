@@ -24,7 +24,14 @@ func runEvaluation(_ task: any EvalTask, options: EvalTargetOptions, taskSetting
                            seed: options.seed, settings: options.settings.merging(taskSettings) { $1 })
     let runner = EvalRunner(task: task, tokenizer: tokenizer, directory: RunDirectory(options.out), info: info, chat: options.chat)
     let started = Date()
-    let records = try await runner.run(on: target, progress: EvalProgress())
+    let records: [EvalRecord]
+    do {
+        records = try await runner.run(on: target, progress: EvalProgress())
+    } catch {
+        await (target as? EndpointEvalTarget)?.shutdown()
+        throw error
+    }
+    await (target as? EndpointEvalTarget)?.shutdown()
     try finishRun(directory: options.out, records: records.count, seconds: Date().timeIntervalSince(started))
 }
 

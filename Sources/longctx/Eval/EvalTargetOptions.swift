@@ -61,7 +61,13 @@ struct EvalTargetOptions: ParsableArguments {
         let tokenizer = try Tokenizer.load(path: self.tokenizer!)
         let key = apiKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"]
         let client = try OpenAIClient(baseURL: endpoint!, apiKey: key, model: servedModel)
-        let modelName = try await client.model()
+        let modelName: String
+        do {
+            modelName = try await client.model()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
         writeStandardError("target: \(client.baseURL) model \(modelName)\n")
         return (EndpointEvalTarget(client: client, concurrency: batchSize), tokenizer, trainedLength, label ?? modelName)
     }
