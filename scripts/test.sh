@@ -14,5 +14,7 @@ bash scripts/setup-mds-venv.sh
 bash scripts/setup-torch-venv.sh
 # Tests that need a downloaded asset fail (rather than skip) when it is missing.
 export LONGCTX_REQUIRE_ASSETS=1
+# The official openai client (installed in .venv-torch) checks `longctx serve` from the outside.
+export LONGCTX_OPENAI_PYTHON="$PWD/.venv-torch/bin/python"
 swift build --build-tests
 swift test --skip-build --disable-swift-testing
