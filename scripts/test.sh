@@ -16,5 +16,11 @@ bash scripts/setup-torch-venv.sh
 export LONGCTX_REQUIRE_ASSETS=1
 # The official openai client (installed in .venv-torch) checks `longctx serve` from the outside.
 export LONGCTX_OPENAI_PYTHON="$PWD/.venv-torch/bin/python"
-swift build --build-tests
-swift test --skip-build --disable-swift-testing
+# The SIMD kernels need FMA/AVX2 code generation (without it every fused multiply-add is a libm call per lane):
+# the same CPU-chosen flag as scripts/build.sh, only where the CPU has AVX2 and FMA.
+flags=()
+if grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null; then
+  flags=(-Xswiftc -target-cpu -Xswiftc haswell)
+fi
+swift build --build-tests "${flags[@]}"
+swift test --skip-build --disable-swift-testing "${flags[@]}"

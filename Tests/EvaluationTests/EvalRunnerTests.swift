@@ -29,10 +29,11 @@ final class EvalRunnerTests: XCTestCase {
         var name = "echo"
         var count = 6
         var marker = "A"
+        var budget = 4
         func makeSamples(tokenizer: any TokenCounting) throws -> [EvalSample] {
             (0..<count).map { i in
                 EvalSample(id: "echo/\(i)", task: name, prompt: "common words here \(marker) \(i % 2 == 0 ? "even" : "odd") key \(i) Answer:",
-                           references: ["\(i)"], maxNewTokens: 4, contextLength: 100 * (1 + i % 3), depth: Double(i * 10),
+                           references: ["\(i)"], maxNewTokens: budget, contextLength: 100 * (1 + i % 3), depth: Double(i * 10),
                            fields: ["answer_prefix": " Answer:"])
             }
         }
@@ -119,6 +120,13 @@ final class EvalRunnerTests: XCTestCase {
             XCTFail("changed prompts must be refused")
         } catch let error as EvalTaskError {
             XCTAssertTrue(error.message.contains("made from another prompt"), error.message)
+        }
+        do {
+            try await EvalRunner(task: EchoTask(budget: 8), tokenizer: WordCounter(), directory: directory, info: info(), chat: false)
+                .run(on: ScriptedTarget(batchSize: 3))
+            XCTFail("a changed token budget must be refused")
+        } catch let error as EvalTaskError {
+            XCTAssertTrue(error.message.contains("token budget"), error.message)
         }
     }
 

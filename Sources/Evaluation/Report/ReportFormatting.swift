@@ -13,6 +13,7 @@ enum ReportFormatting {
         if depth == depth.rounded(), abs(depth) < 1e15 { return String(Int(depth)) }
         var text = String(format: "%.2f", depth)
         while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
         return text
     }
 

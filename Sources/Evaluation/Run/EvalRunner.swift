@@ -28,9 +28,13 @@ public struct EvalRunner: Sendable {
         let done = try directory.completedRecords()
         var byID = Dictionary(done.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let hashes = Dictionary(samples.map { ($0.id, Self.promptHash($0.prompt)) }, uniquingKeysWith: { first, _ in first })
-        for record in done where hashes[record.id] != nil && hashes[record.id] != record.promptHash {
-            throw EvalTaskError("\(directory.samplesPath): sample \(record.id) was made from another prompt; "
-                + "the task's data or parameters changed since this run started: use another --out directory")
+        let budgets = Dictionary(samples.map { ($0.id, String($0.maxNewTokens)) }, uniquingKeysWith: { first, _ in first })
+        for record in done where hashes[record.id] != nil {
+            let sameBudget = record.fields[Self.maxNewTokensField].map { $0 == budgets[record.id] } ?? true
+            guard hashes[record.id] == record.promptHash && sameBudget else {
+                throw EvalTaskError("\(directory.samplesPath): sample \(record.id) was made from another prompt or token budget; "
+                    + "the task's data or parameters changed since this run started: use another --out directory")
+            }
         }
         let tokenized = samples.filter { byID[$0.id] == nil }.map { ($0, tokenizer.encode($0.prompt)) }
         let pending = tokenized.sorted { Self.lexicographicallyPrecedes($0.1, $1.1) }
@@ -41,7 +45,8 @@ public struct EvalRunner: Sendable {
             for ((sample, tokens), output) in zip(batch, outputs) {
                 let record = EvalRecord(id: sample.id, task: sample.task, contextLength: sample.contextLength, depth: sample.depth,
                                         promptHash: hashes[sample.id]!, promptTokens: tokens.count, output: output,
-                                        scores: task.score(output: output, sample: sample), fields: sample.fields)
+                                        scores: task.score(output: output, sample: sample),
+                                        fields: sample.fields.merging([Self.maxNewTokensField: String(sample.maxNewTokens)]) { $1 })
                 try directory.append(record)
                 byID[record.id] = record
                 progress?.finished(record)
@@ -49,6 +54,9 @@ public struct EvalRunner: Sendable {
         }
         return samples.compactMap { byID[$0.id] }
     }
+
+    /// The record field holding the sample's token budget (a resumed run must keep it).
+    public static let maxNewTokensField = "max_new_tokens"
 
     public static func promptHash(_ prompt: String) -> String { SHA256.hex(SHA256.digest(Array(prompt.utf8))) }
 

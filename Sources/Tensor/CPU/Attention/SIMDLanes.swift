@@ -10,7 +10,15 @@
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
 }
 
-/// max(a, b) per lane (vmaxps); a NaN in `a` yields `b`.
+/// max(a, b) per lane (vmaxps); a NaN in `a` yields `b`. The SIMD16 form is spelled out because builds without
+/// whole-module optimization (the test build) call the generic one unspecialized, one lane at a time.
+@inline(__always) func lanewiseMax(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    var result = a
+    for lane in a.indices { result[lane] = a[lane] > b[lane] ? a[lane] : b[lane] }
+    return result
+}
+
+/// max(a, b) per lane for the other widths.
 @inline(__always) func lanewiseMax<V: SIMD>(_ a: V, _ b: V) -> V where V.Scalar == Float {
     var result = a
     for lane in a.indices { result[lane] = a[lane] > b[lane] ? a[lane] : b[lane] }
