@@ -2,7 +2,7 @@
 # The main job on the built-in default (README): does a training-free RoPE scaling extend SmolLM2-135M past its
 # 8K window? Converts the model from its GGUF, runs Fu et al.'s needle-in-a-haystack up to twice the window with the
 # model's own RoPE and with YaRN x2, and draws the two heatmaps side by side (dashed line: the trained length).
-# About ten minutes on 2 cores (most of it the 16K prompts), progress on stderr; rerunning resumes where it stopped.
+# About 15 minutes on 2 cores (most of it the 16K prompts), progress on stderr; rerunning resumes where it stopped.
 # Options: LENGTHS=... DEPTHS=... ROPE=yarn:2 (or dynamic:2) bash scripts/demo.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
