@@ -127,19 +127,20 @@ final class CachedAttentionTests: XCTestCase {
     }
 
     /// Long caches: decoding splits the keys across tasks (26 splits of 5 blocks of 64 rows at 8.2K rows), a
-    /// prefill chunk sweeps many key tiles; both against the formula for the rows they produce.
+    /// prefill chunk sweeps many key tiles (350 queries at 1010: 7 query tiles, swept two per task and the first,
+    /// which starts mid-tile, alone); both against the formula for the rows they produce.
     func testLongCacheDecodeAndPrefillMatchFormula() {
         let s = Sequence(tokens: 8200, queryHeads: 9, kvHeads: 3, headDim: 64, seed: 11)
         let capacity = 8300
         let keys = s.cache(s.k, filled: 8200, capacity: capacity), values = s.cache(s.v, filled: 8200, capacity: capacity)
-        for (start, n) in [(8199, 1), (8190, 3), (2100, 1), (1000, 70)] {
+        for (start, n) in [(8199, 1), (8190, 3), (2100, 1), (1000, 70), (1010, 350)] {
             let shape = CachedAttentionShape(queries: n, start: start, capacity: capacity, queryHeads: 9, kvHeads: 3, headDim: 64)
             // Cache rows past start + n must not be read: poison them.
             var keys = keys, values = values
             for index in (start + n) * 3 * 64..<8200 * 3 * 64 { keys[index] = .nan; values[index] = .nan }
             let o = CachedAttention.forward(q: s.queries(start..<start + n), keys: keys, values: values, shape: shape,
                                             scale: s.scale, threads: 2)
-            let rows = n <= 3 ? Array(start..<start + n) : [start, start + 23, start + n - 1]
+            let rows = n <= 3 ? Array(start..<start + n) : [start, start + 23, start + n / 2, start + n - 1]
             let produced = rows.flatMap { t in o[(t - start) * 9 * 64..<(t - start + 1) * 9 * 64] }
             XCTAssertLessThan(relativeError(Array(produced), s.referenceRows(rows)), 4e-6, "start \(start), \(n) queries")
         }
@@ -150,8 +151,9 @@ final class CachedAttentionTests: XCTestCase {
         let s = Sequence(tokens: 1000, queryHeads: 9, kvHeads: 3, headDim: 64, seed: 5)
         let capacity = 1100
         let keys = s.cache(s.k, filled: 1000, capacity: capacity), values = s.cache(s.v, filled: 1000, capacity: capacity)
-        // Decode over four splits (lines of scores, then tiles of columns), a misaligned prefill chunk.
-        for (start, n) in [(999, 1), (980, 20), (600, 70)] {
+        // Decode over four splits (lines of scores, then tiles of columns), misaligned prefill chunks (the second,
+        // 7 query tiles, is swept two tiles per task by 1 and 2 threads and one per task by 3).
+        for (start, n) in [(999, 1), (980, 20), (600, 70), (300, 400)] {
             let shape = CachedAttentionShape(queries: n, start: start, capacity: capacity, queryHeads: 9, kvHeads: 3, headDim: 64)
             let q = s.queries(start..<start + n)
             let one = CachedAttention.forward(q: q, keys: keys, values: values, shape: shape, scale: s.scale, threads: 1)

@@ -14,14 +14,18 @@
 /// - longer chunks (prefill): 64-query tiles against 64-key tiles, as in training, with tiles aligned to absolute
 ///   positions so that only one key tile per query tile needs the causal mask, whatever `start` is.
 /// Memory: no queries x cache matrix; scratch per worker is a few 64 x headDim tiles (the split kernel: the scaled
-/// queries of every kv head too), plus for the split kernel splits (at most 32) * kvHeads * (queries * groupSize) *
-/// (headDim + 2) floats of partial results in the workspace.
+/// queries of every kv head too; the tiled kernel: queries and outputs of two query tiles per query head of a
+/// group), plus in the workspace, for the split kernel, splits (at most 32) * kvHeads * (queries * groupSize) *
+/// (headDim + 2) floats of partial results, and for the tiled kernel the visible keys and values packed into tiles,
+/// 2 * (start + queries rounded up to 64) * kvHeads * headDim floats.
 ///
-/// Results are bitwise identical for any `threads`: tasks are cut by problem size only, every output element has
-/// a single writer, and every sum runs in a fixed order.
+/// Results are bitwise identical for any `threads`: tasks are cut by problem size only (the tiled kernel puts one or
+/// two query tiles in a task depending on `threads`, which changes no sum), every output element has a single
+/// writer, and every sum runs in a fixed order.
 public enum CachedAttention {
     /// o = softmax(scale * q k^T, query i seeing cache rows 0...start + i) v. Pass one `AttentionWorkspace` to
-    /// repeated calls (every layer, every step) to reuse the split kernel's partial results.
+    /// repeated calls (every layer, every step) to reuse the split kernel's partial results and the tiled kernel's
+    /// packed tiles instead of faulting in fresh pages per call.
     public static func forward(
         q: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, shape: CachedAttentionShape,
         scale: Float, o: UnsafeMutablePointer<Float>, threads: Int = VarlenAttention.defaultThreads,
@@ -33,7 +37,8 @@ public enum CachedAttention {
             CachedAttentionDecode(shape: shape, scale: scale, pool: pool, workspace: workspace)
                 .run(q: q, keys: keys, values: values, o: o)
         } else {
-            CachedAttentionPrefill(shape: shape, scale: scale, pool: pool).run(q: q, keys: keys, values: values, o: o)
+            CachedAttentionPrefill(shape: shape, scale: scale, pool: pool, workspace: workspace)
+                .run(q: q, keys: keys, values: values, o: o)
         }
     }
 }
