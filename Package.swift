@@ -60,7 +60,7 @@ let package = Package(
         // Llama-family configs, RoPE scaling, weights, layers and the model (forward and backward).
         .target(name: "Model", dependencies: ["Tensor", "Formats", "Tokenization"], swiftSettings: optimizedInDebug),
         // Jinja chat templates as transformers applies them (a subset of Jinja: what chat templates use).
-        .target(name: "ChatTemplates"),
+        .target(name: "ChatTemplates", dependencies: ["Formats"]),
         // KV cache, chunked prefill, sampling, stop strings, batched generation on a LlamaModel.
         .target(name: "Inference", dependencies: ["Model", "Tensor", "Tokenization", "ChatTemplates", "Corpus"],
                 swiftSettings: optimizedInDebug),

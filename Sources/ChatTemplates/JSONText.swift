@@ -1,3 +1,5 @@
+import Formats
+
 /// JSON in and out: transformers' `tojson` filter is Python's `json.dumps(x, ensure_ascii=False, indent=...,
 /// separators=..., sort_keys=...)`, and `TemplateValue(json:)` reads JSON keeping object key order.
 enum JSONText {
@@ -69,37 +71,9 @@ enum JSONText {
         }
     }
 
+    /// Python's json string quoting: the same escapes as the files Formats writes (ensure_ascii: \uXXXX, surrogate pairs).
     static func quote(_ s: String, ensureASCII: Bool) -> String {
-        var out = "\""
-        func hex4(_ v: UInt32) -> String {
-            let digits = String(v, radix: 16)
-            return "\\u" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-        }
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if c.value < 0x20 {
-                    out += hex4(c.value)
-                } else if ensureASCII && c.value > 0x7E {
-                    if c.value > 0xFFFF {
-                        let v = c.value - 0x10000
-                        out += hex4(0xD800 + (v >> 10)) + hex4(0xDC00 + (v & 0x3FF))
-                    } else {
-                        out += hex4(c.value)
-                    }
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        return out + "\""
+        ensureASCII ? Formats.JSONText.asciiString(s) : Formats.JSONText.compactString(s)
     }
 
     // MARK: parsing
