@@ -19,87 +19,60 @@ struct OpenAIRoutes: Sendable {
         router.post("/v1/chat/completions") { request, context in try await chat(request, context: context) }
     }
 
-    // MARK: - /v1/completions
+    // MARK: - /v1/completions and /v1/chat/completions
 
     private func completions(_ request: Request, context: OpenAIRequestContext) async throws -> Response {
         let body = try await decode(CompletionRequestBody.self, from: request, context: context)
         try body.sampling.validate(servedModel: backend.modelID)
         let jobs = GenerationJob.jobs(prompts: body.prompts, sampling: body.sampling,
                                       defaultMaxTokens: Self.defaultCompletionMaxTokens)
-        let id = ResponseIdentity.makeID(prefix: "cmpl-")
-        let created = ResponseIdentity.now()
-        let model = backend.modelID
-        let recorder = context.usage
-
-        guard body.sampling.isStreaming else {
-            var choices: [TextChoiceWire] = []
-            var usage = UsageWire(promptTokens: 0, completionTokens: 0)
-            for job in jobs {
-                let outcome = try await generate(job, recorder: recorder) { _ in }
-                choices.append(TextChoiceWire(text: outcome.text, index: job.index, finishReason: outcome.finishReason))
-                usage.add(outcome, countPrompt: job.countsPrompt)
-            }
-            return JSONBody.response(CompletionEnvelope(id: id, object: "text_completion", created: created, model: model,
-                                                        choices: choices, usage: .value(usage)))
-        }
-
-        let includeUsage = body.sampling.includeUsageInStream
-        let chunk = { @Sendable (choices: [TextChoiceWire], usage: UsageWire?) in
-            CompletionEnvelope(id: id, object: "text_completion", created: created, model: model, choices: choices,
-                               usage: usage.map { .value($0) } ?? (includeUsage ? .null : .absent))
-        }
-        return streamed(request, recorder: recorder) { events in
-            var usage = UsageWire(promptTokens: 0, completionTokens: 0)
-            for job in jobs {
-                let outcome = try await generate(job, recorder: recorder) { piece in
-                    guard !piece.isEmpty else { return }
-                    try await events.send(chunk([TextChoiceWire(text: piece, index: job.index, finishReason: nil)], nil))
-                }
-                try await events.send(chunk([TextChoiceWire(text: "", index: job.index, finishReason: outcome.finishReason)], nil))
-                usage.add(outcome, countPrompt: job.countsPrompt)
-            }
-            if includeUsage { try await events.send(chunk([], usage)) }
-        }
+        return try await respond(jobs, sampling: body.sampling, spelling: .completions, request: request, context: context)
     }
-
-    // MARK: - /v1/chat/completions
 
     private func chat(_ request: Request, context: OpenAIRequestContext) async throws -> Response {
         let body = try await decode(ChatRequestBody.self, from: request, context: context)
         try body.sampling.validate(servedModel: backend.modelID)
         let prompt = try backend.chatPrompt(messages: body.messages)
         let jobs = GenerationJob.jobs(prompts: [prompt], sampling: body.sampling, defaultMaxTokens: defaultChatMaxTokens)
-        let id = ResponseIdentity.makeID(prefix: "chatcmpl-")
+        return try await respond(jobs, sampling: body.sampling, spelling: .chat, request: request, context: context)
+    }
+
+    /// Runs the jobs one after the other into one JSON response, or into a stream of chunks when asked.
+    private func respond<Whole, Delta>(
+        _ jobs: [GenerationJob], sampling: SamplingFields, spelling: ChoiceSpelling<Whole, Delta>,
+        request: Request, context: OpenAIRequestContext
+    ) async throws -> Response {
+        let id = ResponseIdentity.makeID(prefix: spelling.idPrefix)
         let created = ResponseIdentity.now()
         let model = backend.modelID
         let recorder = context.usage
 
-        guard body.sampling.isStreaming else {
-            var choices: [ChatChoiceWire] = []
+        guard sampling.isStreaming else {
+            var choices: [Whole] = []
             var usage = UsageWire(promptTokens: 0, completionTokens: 0)
             for job in jobs {
                 let outcome = try await generate(job, recorder: recorder) { _ in }
-                choices.append(ChatChoiceWire(index: job.index, content: outcome.text, finishReason: outcome.finishReason))
+                choices.append(spelling.whole(job.index, outcome.text, outcome.finishReason))
                 usage.add(outcome, countPrompt: job.countsPrompt)
             }
-            return JSONBody.response(CompletionEnvelope(id: id, object: "chat.completion", created: created, model: model,
+            return JSONBody.response(CompletionEnvelope(id: id, object: spelling.object, created: created, model: model,
                                                         choices: choices, usage: .value(usage)))
         }
 
-        let includeUsage = body.sampling.includeUsageInStream
-        let chunk = { @Sendable (choices: [ChatDeltaChoiceWire], usage: UsageWire?) in
-            CompletionEnvelope(id: id, object: "chat.completion.chunk", created: created, model: model, choices: choices,
+        let includeUsage = sampling.includeUsageInStream
+        let chunk = { @Sendable (choices: [Delta], usage: UsageWire?) in
+            CompletionEnvelope(id: id, object: spelling.chunkObject, created: created, model: model, choices: choices,
                                usage: usage.map { .value($0) } ?? (includeUsage ? .null : .absent))
         }
         return streamed(request, recorder: recorder) { events in
             var usage = UsageWire(promptTokens: 0, completionTokens: 0)
             for job in jobs {
-                try await events.send(chunk([ChatDeltaChoiceWire(index: job.index, role: "assistant", content: "")], nil))
+                if let opening = spelling.opening { try await events.send(chunk([opening(job.index)], nil)) }
                 let outcome = try await generate(job, recorder: recorder) { piece in
                     guard !piece.isEmpty else { return }
-                    try await events.send(chunk([ChatDeltaChoiceWire(index: job.index, content: piece)], nil))
+                    try await events.send(chunk([spelling.piece(job.index, piece)], nil))
                 }
-                try await events.send(chunk([ChatDeltaChoiceWire(index: job.index, finishReason: outcome.finishReason)], nil))
+                try await events.send(chunk([spelling.finish(job.index, outcome.finishReason)], nil))
                 usage.add(outcome, countPrompt: job.countsPrompt)
             }
             if includeUsage { try await events.send(chunk([], usage)) }

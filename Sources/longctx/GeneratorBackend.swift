@@ -1,10 +1,9 @@
-import Dispatch
 import Foundation
 import Inference
 import InferenceServer
 
-/// The server's model: our Generator on a loaded directory. Generation is CPU work, so it runs on its own dispatch
-/// queue (one at a time; the server already limits concurrency), never on the server's event loops; pieces of text
+/// The server's model: our Generator on a loaded directory. Generation is CPU work, so it runs on a ComputeQueue
+/// (one at a time; the server already limits concurrency), never on the server's event loops; pieces of text
 /// flow back through an AsyncStream. A client that goes away cancels its generation at the next token.
 final class GeneratorBackend: CompletionBackend, @unchecked Sendable {
     let loaded: LoadedModel
@@ -13,7 +12,7 @@ final class GeneratorBackend: CompletionBackend, @unchecked Sendable {
     let modelID: String
     /// Longest prompt + completion accepted (vLLM's max_model_len): the model's context, or as given.
     let maxModelLength: Int
-    private let queue = DispatchQueue(label: "longctx.generation")
+    private let queue = ComputeQueue(label: "longctx.generation")
 
     init(loaded: LoadedModel, modelID: String, maxModelLength: Int?, prefillChunk: Int) {
         self.loaded = loaded
@@ -48,13 +47,10 @@ final class GeneratorBackend: CompletionBackend, @unchecked Sendable {
         let cancelled = CancellationFlag()
         let (pieces, continuation) = AsyncStream<String>.makeStream()
         let generator = generator
-        let result = Task { () -> GenerationResult in
-            await withCheckedContinuation { done in
-                queue.async {
-                    let result = generator.generate([request], isCancelled: { cancelled.isSet }) { _, piece in continuation.yield(piece) }[0]
-                    continuation.finish()
-                    done.resume(returning: result)
-                }
+        let result = Task { [queue] () -> GenerationResult in
+            await queue.run {
+                defer { continuation.finish() }
+                return generator.generate([request], isCancelled: { cancelled.isSet }) { _, piece in continuation.yield(piece) }[0]
             }
         }
         do {

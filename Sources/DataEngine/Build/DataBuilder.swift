@@ -99,12 +99,15 @@ public final class DataBuilder {
         if let part, existingPart == nil { try writeAtomically(layout.partPath, data: part) }
     }
 
+    /// The tokenizer and the manifest's record of it. The file's hash is computed beside the load (on the
+    /// other core), since nothing is encoded until both are done.
     private func loadTokenizer() throws -> (Tokenizer, Manifest.TokenizerInfo) {
-        let tokenizer = try Tokenizer.load(path: recipe.tokenizer, encoding: nil)
-        var file = recipe.tokenizer
+        let path = recipe.tokenizer
+        var file = path
         if pathKind(file) == .directory { file += "/tokenizer.json" }
-        let bytes = try readFileBytes(file)
-        return (tokenizer, Manifest.TokenizerInfo(path: recipe.tokenizer, sha256: SHA256.hex(bytes)))
+        let (sha256, tokenizer) = try inParallel({ [file] in SHA256.hex(try readFileBytes(file)) },
+                                                 { try Tokenizer.load(path: path, encoding: nil) })
+        return (tokenizer, Manifest.TokenizerInfo(path: path, sha256: sha256))
     }
 
     private func prefix(_ tokenizer: Tokenizer) throws -> [UInt32] {

@@ -32,37 +32,12 @@ struct BPEModel: Sendable {
     init(file: String, alphabet: Alphabet, vocab: [(String, TokenID)], merges: [(String, String)],
          unknownToken: String?, fuseUnknown: Bool, byteFallback: Bool, ignoreMerges: Bool) throws {
         self.alphabet = alphabet
-        let size = Int(vocab.map(\.1).max().map { $0 + 1 } ?? 0)
-        var tokens = [String](repeating: "", count: size)
-        var tokenBytes = [[UInt8]](repeating: [], count: size)
-        var lookup = BytesTable(capacity: vocab.count)
-        var idOfText: [String: TokenID] = Dictionary(minimumCapacity: vocab.count)
-        for (text, id) in vocab {
-            tokens[Int(id)] = text
-            idOfText[text] = id
-            switch alphabet {
-            case .bytes:
-                if let bytes = ByteLevel.decode(text) {
-                    tokenBytes[Int(id)] = bytes
-                    lookup.insert(bytes, id)
-                } else {
-                    // Outside the byte alphabet: unreachable from text, decoded as its UTF-8.
-                    tokenBytes[Int(id)] = Array(text.utf8)
-                }
-            case .scalars:
-                tokenBytes[Int(id)] = Array(text.utf8)
-                lookup.insert(text.utf8, id)
-            }
-        }
-        var table = PairTable(capacity: merges.count)
-        for (rank, (left, right)) in merges.enumerated() {
-            guard let l = idOfText[left] else { throw TokenizerError(file: file, "model.merges[\(rank)]: '\(left)' is not in the vocabulary") }
-            guard let r = idOfText[right] else { throw TokenizerError(file: file, "model.merges[\(rank)]: '\(right)' is not in the vocabulary") }
-            guard let m = idOfText[left + right] else {
-                throw TokenizerError(file: file, "model.merges[\(rank)]: '\(left + right)' is not in the vocabulary")
-            }
-            table.insertIfAbsent(left: l, right: r, rank: UInt32(rank), merged: m)
-        }
+        // The id tables and the merge table are independent and take about as long each (70 ms for a 128K
+        // vocabulary), so they are built on two threads: loading a tokenizer is on the critical path of every
+        // command that starts with one.
+        let ((tokens, tokenBytes, lookup), (idOfText, table)) = try inParallel(
+            { Self.idTables(vocab: vocab, alphabet: alphabet) },
+            { try Self.mergeTable(file: file, vocab: vocab, merges: merges) })
         self.tokens = tokens
         self.tokenBytes = tokenBytes
         self.lookup = lookup
@@ -114,6 +89,56 @@ struct BPEModel: Sendable {
         fuseUnknown = false
         byteFallback = false
         ignoreMerges = true
+    }
+
+    /// Token id -> its text and bytes, and bytes -> token id.
+    private static func idTables(vocab: [(String, TokenID)], alphabet: Alphabet) -> ([String], [[UInt8]], BytesTable) {
+        let size = Int(vocab.map(\.1).max().map { $0 + 1 } ?? 0)
+        var tokens = [String](repeating: "", count: size)
+        var tokenBytes = [[UInt8]](repeating: [], count: size)
+        var lookup = BytesTable(capacity: vocab.count)
+        for (text, id) in vocab {
+            tokens[Int(id)] = text
+            switch alphabet {
+            case .bytes:
+                if let bytes = ByteLevel.decode(text) {
+                    tokenBytes[Int(id)] = bytes
+                    lookup.insert(bytes, id)
+                } else {
+                    // Outside the byte alphabet: unreachable from text, decoded as its UTF-8.
+                    tokenBytes[Int(id)] = Array(text.utf8)
+                }
+            case .scalars:
+                tokenBytes[Int(id)] = Array(text.utf8)
+                lookup.insert(text.utf8, id)
+            }
+        }
+        return (tokens, tokenBytes, lookup)
+    }
+
+    /// Token text -> id (the file's spelling; a repeated text keeps its last id) and the merges as id pairs.
+    private static func mergeTable(file: String, vocab: [(String, TokenID)], merges: [(String, String)]) throws
+        -> ([String: TokenID], PairTable) {
+        var idOfText: [String: TokenID] = Dictionary(minimumCapacity: vocab.count)
+        for (text, id) in vocab { idOfText[text] = id }
+        var table = PairTable(capacity: merges.count)
+        for (rank, (left, right)) in merges.enumerated() {
+            guard let l = idOfText[left] else { throw TokenizerError(file: file, "model.merges[\(rank)]: '\(left)' is not in the vocabulary") }
+            guard let r = idOfText[right] else { throw TokenizerError(file: file, "model.merges[\(rank)]: '\(right)' is not in the vocabulary") }
+            guard let m = idOfText[left + right] else {
+                throw TokenizerError(file: file, "model.merges[\(rank)]: '\(left + right)' is not in the vocabulary")
+            }
+            table.insertIfAbsent(left: l, right: r, rank: UInt32(rank), merged: m)
+        }
+        return (idOfText, table)
+    }
+
+    /// The id of a token as the file spells it, through the byte table; a text the table cannot hold (outside
+    /// the byte alphabet, unreachable from input) by a scan, which only loading does.
+    func id(ofSpelling text: String) -> TokenID? {
+        let bytes = alphabet == .bytes ? ByteLevel.decode(text) : Array(text.utf8)
+        if let bytes, let id = lookup.get(bytes), tokens[Int(id)] == text { return id }
+        return tokens.firstIndex(of: text).map { TokenID($0) }
     }
 
     static func fallbackName(_ byte: UInt8) -> String {

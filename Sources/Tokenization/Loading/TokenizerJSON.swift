@@ -58,12 +58,12 @@ extension Tokenizer {
                 rstrip: try r.bool(item["rstrip"], p + ".rstrip", default: false),
                 normalized: try r.bool(item["normalized"], p + ".normalized", default: false)))
         }
-        let tokenIDs = Dictionary(vocab, uniquingKeysWith: { a, _ in a })
-            .merging(added.map { ($0.content, $0.id) }, uniquingKeysWith: { _, b in b })
-        let post = try root["post_processor"].flatMap { $0.isNull ? nil : try parsePostProcessor($0, "post_processor", r, tokenIDs) }
+        // Added tokens before the vocabulary, the last of repeated ones (no 128K-entry dictionary for a few lookups).
+        let idOf = { (text: String) in added.last { $0.content == text }?.id ?? model.id(ofSpelling: text) }
+        let post = try root["post_processor"].flatMap { $0.isNull ? nil : try parsePostProcessor($0, "post_processor", r, idOf) }
             ?? PostProcessor.none
-        let bos = config?.bosToken.flatMap { tokenIDs[$0] } ?? post.prefixToken
-        let eos = config?.eosToken.flatMap { tokenIDs[$0] }
+        let bos = config?.bosToken.flatMap(idOf) ?? post.prefixToken
+        let eos = config?.eosToken.flatMap(idOf)
         self.init(source: source, model: model, normalizer: normalizer, preTokenizer: preTokenizer,
                   postProcessor: post, decoder: decoder, addedTokens: added, bosTokenID: bos, eosTokenID: eos)
     }
@@ -232,9 +232,9 @@ private func parseDecoder(_ value: JSONValue, _ path: String, _ r: JSONReader) t
 }
 
 private func parsePostProcessor(_ value: JSONValue, _ path: String, _ r: JSONReader,
-                                _ ids: [String: TokenID]) throws -> PostProcessor {
+                                _ ids: (String) -> TokenID?) throws -> PostProcessor {
     func idOf(_ token: String, _ p: String) throws -> TokenID {
-        guard let id = ids[token] else { throw r.fail(p, "token '\(token)' is not in the vocabulary") }
+        guard let id = ids(token) else { throw r.fail(p, "token '\(token)' is not in the vocabulary") }
         return id
     }
     switch try r.type(value, path) {

@@ -121,21 +121,16 @@ struct EvalRAG: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rag", abstract: "HELMET-format retrieval-augmented QA (jsonl with question, answers, ctxs), SubEM.")
     @OptionGroup var target: EvalTargetOptions
-    @Option(name: .long, help: "The test jsonl.")
-    var data: String
-    @Option(name: .long, help: "A jsonl of demonstrations (default: none).")
-    var demos: String?
-    @Option(name: .long, help: "Context lengths, e.g. 8k,16k.")
-    var lengths: String
+    @OptionGroup var passages: HelmetPassageOptions
     @Option(name: .long, help: "Name of the dataset in reports (e.g. nq, triviaqa, hotpotqa, popqa).")
     var name = "rag"
     @Option(name: .long, help: "Most questions evaluated.")
     var samples = 100
 
     func run() async throws {
-        let task = HelmetRAGTask(name: "helmet/\(name)", path: data, lengths: try parseLengths(lengths, option: "--lengths"),
-                                 demoPath: demos, maxSamples: samples, seed: target.seed)
-        try await runEvaluation(task, options: target, taskSettings: ["data": data])
+        let task = HelmetRAGTask(name: "helmet/\(name)", path: passages.data, lengths: try passages.parsedLengths(),
+                                 demoPath: passages.demos, maxSamples: samples, seed: target.seed)
+        try await runEvaluation(task, options: target, taskSettings: ["data": passages.data])
     }
 }
 
@@ -143,19 +138,14 @@ struct EvalRerank: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rerank", abstract: "HELMET-format passage re-ranking (jsonl with qid, query, ctxs, qrel), nDCG@10.")
     @OptionGroup var target: EvalTargetOptions
-    @Option(name: .long, help: "The test jsonl.")
-    var data: String
-    @Option(name: .long, help: "A jsonl of demonstrations (default: none).")
-    var demos: String?
-    @Option(name: .long, help: "Context lengths, e.g. 8k,16k.")
-    var lengths: String
+    @OptionGroup var passages: HelmetPassageOptions
     @Option(name: .long, help: "Most queries evaluated.")
     var samples = 100
 
     func run() async throws {
-        let task = HelmetRerankTask(path: data, lengths: try parseLengths(lengths, option: "--lengths"), demoPath: demos,
+        let task = HelmetRerankTask(path: passages.data, lengths: try passages.parsedLengths(), demoPath: passages.demos,
                                     maxSamples: samples, seed: target.seed)
-        try await runEvaluation(task, options: target, taskSettings: ["data": data])
+        try await runEvaluation(task, options: target, taskSettings: ["data": passages.data])
     }
 }
 
@@ -183,4 +173,17 @@ struct EvalICL: AsyncParsableCommand {
                                  maxTestSamples: samples, textField: textField, labelField: labelField, seed: target.seed)
         try await runEvaluation(task, options: target, taskSettings: ["train": train, "test": test])
     }
+}
+
+/// The inputs of the HELMET tasks over retrieved passages (RAG, re-ranking): the test set, optional
+/// demonstrations, the context lengths.
+struct HelmetPassageOptions: ParsableArguments {
+    @Option(name: .long, help: "The test jsonl.")
+    var data: String
+    @Option(name: .long, help: "A jsonl of demonstrations (default: none).")
+    var demos: String?
+    @Option(name: .long, help: "Context lengths, e.g. 8k,16k.")
+    var lengths: String
+
+    func parsedLengths() throws -> [Int] { try parseLengths(lengths, option: "--lengths") }
 }

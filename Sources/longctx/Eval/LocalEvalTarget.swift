@@ -1,16 +1,15 @@
-import Dispatch
 import Evaluation
 import Inference
 
-/// Our engine as an evaluation target: greedy generation of a batch at a time, on a dispatch queue so the CPU work
-/// never runs on Swift's cooperative threads. The generator keeps the last prompt's KV cache, and the runner orders
+/// Our engine as an evaluation target: greedy generation of a batch at a time, on a ComputeQueue (never on Swift's
+/// cooperative threads). The generator keeps the last prompt's KV cache, and the runner orders
 /// prompts so that neighbours share prefixes (a NIAH grid shares its haystack up to the needle).
 final class LocalEvalTarget: EvalTarget, LogProbabilityTarget, @unchecked Sendable {
     let loaded: LoadedModel
     let generator: Generator
     let formatter: ChatFormatter?
     let batchSize: Int
-    private let queue = DispatchQueue(label: "longctx.eval")
+    private let queue = ComputeQueue(label: "longctx.eval")
 
     init(loaded: LoadedModel, batchSize: Int, prefillChunk: Int, chat: Bool) throws {
         self.loaded = loaded
@@ -36,15 +35,11 @@ final class LocalEvalTarget: EvalTarget, LogProbabilityTarget, @unchecked Sendab
             return GenerationRequest(prompt: tokens, maxNewTokens: prompt.maxNewTokens)
         }
         let generator = generator
-        return await withCheckedContinuation { done in
-            queue.async { done.resume(returning: generator.generate(requests).map(\.text)) }
-        }
+        return await queue.run { generator.generate(requests).map(\.text) }
     }
 
     func tokenLogProbabilities(_ tokens: [Int32]) async throws -> [Float] {
         let generator = generator
-        return await withCheckedContinuation { done in
-            queue.async { done.resume(returning: generator.tokenLogProbabilities(tokens)) }
-        }
+        return await queue.run { generator.tokenLogProbabilities(tokens) }
     }
 }
