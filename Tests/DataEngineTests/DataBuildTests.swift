@@ -120,6 +120,34 @@ final class DataBuildTests: XCTestCase {
         }
     }
 
+    /// Checkpoints (one after every shard) must not change the shard layout: each stream's shards are the ones a
+    /// single MDSWriter writes from the same samples in one go, after a kill and resume too.
+    func testShardsAreThoseOfOneUninterruptedWriter() throws {
+        let fresh = try TestData.tempDirectory(), resumed = try TestData.tempDirectory(), rewritten = try TestData.tempDirectory()
+        defer { for d in [fresh, resumed, rewritten] { try? FileManager.default.removeItem(atPath: d) } }
+        let text = recipe(shardSize: 1 << 13, stage2: false)
+        _ = try TestData.build(text, out: fresh)
+        XCTAssertThrowsError(try TestData.build(text, out: resumed) { unit, n in if n == 2 { throw SimulatedKill() } })
+        _ = try TestData.build(text, out: resumed)
+        for stream in ["s1/long", "s1/short"] {
+            let dataset = try MDSDataset(directory: fresh + "/" + stream)
+            XCTAssertGreaterThan(dataset.index.shards.count, 2, stream)
+            let writer = try MDSWriter(directory: rewritten + "/" + stream, columns: dataset.columns, sizeLimit: 1 << 13)
+            try dataset.forEachSample { try writer.write(sample: $0) }
+            try writer.finish()
+            for build in [fresh, resumed] {
+                let names = try FileManager.default.contentsOfDirectory(atPath: rewritten + "/" + stream).sorted()
+                XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: build + "/" + stream).sorted(), names, stream)
+                for name in names {
+                    XCTAssertEqual(FileManager.default.contents(atPath: build + "/" + stream + "/" + name),
+                                   FileManager.default.contents(atPath: rewritten + "/" + stream + "/" + name), "\(build) \(stream)/\(name)")
+                }
+            }
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: resumed + "/.state").filter { $0.hasSuffix(".buffer") }, [],
+                       "buffer files are removed once the unit completes")
+    }
+
     func testWorkerPartsMergeIntoTheSingleRun() throws {
         let single = try TestData.tempDirectory(), merged = try TestData.tempDirectory()
         let parts = try (0..<3).map { _ in try TestData.tempDirectory() }

@@ -24,19 +24,23 @@ public final class MDSWriter {
     ///   - columns: (name, encoding string) pairs, e.g. `("input_ids", "ndarray:uint32")`.
     ///   - sizeLimit: shard size in bytes before rotating; nil puts everything in one shard.
     public convenience init(directory: String, columns: [(String, String)], sizeLimit: Int? = MDSWriter.defaultSizeLimit,
-                            compression: String? = nil, resuming: [MDSShardInfo] = []) throws(MDSError) {
+                            compression: String? = nil, resuming: [MDSShardInfo] = [], buffered: [[UInt8]] = []) throws(MDSError) {
         var cols: [MDSColumn] = []
         for (name, text) in columns {
             guard let enc = MDSEncoding(text) else { throw .unknownEncoding(column: name, encoding: text) }
             cols.append(MDSColumn(name: name, encoding: enc))
         }
-        try self.init(directory: directory, columns: cols, sizeLimit: sizeLimit, compression: compression, resuming: resuming)
+        try self.init(directory: directory, columns: cols, sizeLimit: sizeLimit, compression: compression, resuming: resuming,
+                      buffered: buffered)
     }
 
-    /// - Parameter resuming: shards already written by an earlier run of this same writer (from a
-    ///   checkpoint); new shards are numbered after them and index.json lists all of them.
+    /// - Parameters:
+    ///   - resuming: shards already written by an earlier run of this same writer (from a checkpoint); new
+    ///     shards are numbered after them and index.json lists all of them.
+    ///   - buffered: that run's `bufferedSamples` at the checkpoint, so the next shard is the one an
+    ///     uninterrupted run would have written.
     public init(directory: String, columns: [MDSColumn], sizeLimit: Int? = MDSWriter.defaultSizeLimit,
-                compression: String? = nil, resuming: [MDSShardInfo] = []) throws(MDSError) {
+                compression: String? = nil, resuming: [MDSShardInfo] = [], buffered: [[UInt8]] = []) throws(MDSError) {
         if let sizeLimit, sizeLimit <= 0 || sizeLimit >= 1 << 32 {
             // Offsets in the shard header are uint32.
             throw .badValue(column: "", reason: "sizeLimit must be in 1..<2^32, got \(sizeLimit)")
@@ -61,17 +65,13 @@ public final class MDSWriter {
             throw .io(path: directory + "/index.json", reason: "a dataset already exists here; refusing to overwrite")
         }
         shards = resuming
+        for sample in buffered { try append(encoded: sample) }
     }
 
     /// Shards written so far (what a checkpoint records to resume this writer).
     public var writtenShards: [MDSShardInfo] { shards }
-    /// True when samples are buffered for a shard not yet written.
-    public var hasPendingSamples: Bool { !pending.isEmpty }
-
-    /// Writes the buffered samples as a shard now, even below the size limit (before a checkpoint).
-    public func flushPending() throws(MDSError) {
-        if !pending.isEmpty { try flushShard() }
-    }
+    /// The encoded samples buffered for the next shard (what a checkpoint saves besides `writtenShards`).
+    public var bufferedSamples: [[UInt8]] { pending }
 
     static func zstdLevel(_ compression: String) -> Int32? {
         if compression == "zstd" { return 3 }
@@ -98,7 +98,10 @@ public final class MDSWriter {
             }
             body += datum
         }
-        let encoded = head + body
+        try append(encoded: head + body)
+    }
+
+    private func append(encoded: [UInt8]) throws(MDSError) {
         let size = encoded.count + 4  // + its offset entry
         // Same rule as streaming's Writer.write; unlike it we never flush an empty shard.
         if let sizeLimit, sizeLimit < pendingSize + size, !pending.isEmpty { try flushShard() }

@@ -10,6 +10,7 @@ import Foundation
 /// OUT/STAGE/SOURCE/               one MDS stream per source (ProLong's layout: mix with proportions)
 /// OUT/.state/UNIT.json            a completed unit's result
 /// OUT/.state/UNIT.checkpoint.json an unfinished unit's last checkpoint
+/// OUT/.state/UNIT.dN.after-S.buffer samples of destination N not yet in a shard at the checkpoint taken after S shards
 /// OUT/part.json                   only in worker parts: which worker of how many
 /// ```
 struct BuildLayout {
@@ -31,7 +32,50 @@ struct BuildLayout {
     func saveState(_ state: UnitState, final: Bool) throws {
         try makeDirectory(stateDirectory)
         try writeAtomically(final ? resultPath(unit: state.unit) : checkpointPath(unit: state.unit), data: Self.encode(state))
-        if final { try? FileManager.default.removeItem(atPath: checkpointPath(unit: state.unit)) }
+        if final {
+            try? FileManager.default.removeItem(atPath: checkpointPath(unit: state.unit))
+            removeBuffers(unit: state.unit, keeping: [])
+        }
+    }
+
+    /// Saves the samples a writer holds for its next shard; returns the file's name (nil when there are none).
+    /// Named after the checkpoint, so the previous checkpoint's file stays valid until the new state is saved.
+    func saveBuffer(_ samples: [[UInt8]], unit: String, destination: Int, afterShards shards: Int) throws -> String? {
+        guard !samples.isEmpty else { return nil }
+        let name = "\(unit).d\(destination).after-\(shards).buffer"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(samples.reduce(0) { $0 + 4 + $1.count })
+        for sample in samples {
+            withUnsafeBytes(of: UInt32(sample.count).littleEndian) { bytes += $0 }
+            bytes += sample
+        }
+        try writeFileAtomically(stateDirectory + "/" + name, parts: [bytes])
+        return name
+    }
+
+    func loadBuffer(_ name: String?) throws -> [[UInt8]] {
+        guard let name else { return [] }
+        let path = stateDirectory + "/" + name
+        let bytes = try readFileBytes(path)
+        var samples: [[UInt8]] = [], offset = 0
+        while offset < bytes.count {
+            guard offset + 4 <= bytes.count else { throw BuildError.resumeMismatch("\(path): truncated at byte \(offset)") }
+            let length = Int(bytes[offset..<offset + 4].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+            guard offset + 4 + length <= bytes.count else {
+                throw BuildError.resumeMismatch("\(path): a sample of \(length) bytes at byte \(offset) runs past the end")
+            }
+            samples.append(Array(bytes[offset + 4..<offset + 4 + length]))
+            offset += 4 + length
+        }
+        return samples
+    }
+
+    /// Deletes the unit's buffer files other than `keeping` (those of older checkpoints).
+    func removeBuffers(unit: String, keeping: Set<String>) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: stateDirectory)) ?? []
+        for name in names where name.hasPrefix(unit + ".d") && name.hasSuffix(".buffer") && !keeping.contains(name) {
+            try? FileManager.default.removeItem(atPath: stateDirectory + "/" + name)
+        }
     }
 
     /// Removes from a stream directory everything a checkpoint does not account for (shards

@@ -68,6 +68,7 @@ final class UnitRunner {
             state.destinations[d].partialTokensDiscarded += state.destinations[d].packer.discardPartial()
             try writers[d].finish()
             state.destinations[d].shards = writers[d].writtenShards
+            state.destinations[d].buffer = nil
         }
         state.complete = true
         try context.layout.saveState(state, final: true)
@@ -208,20 +209,25 @@ final class UnitRunner {
             try layout.clearStream(directory, keeping: state.destinations[d].shards)
             writers.append(try MDSWriter(directory: directory, columns: PackedSequence.mdsColumns,
                                          sizeLimit: context.recipe.output.shardSize, compression: context.recipe.output.compression,
-                                         resuming: state.destinations[d].shards))
+                                         resuming: state.destinations[d].shards,
+                                         buffered: try layout.loadBuffer(state.destinations[d].buffer)))
         }
         shardsAtCheckpoint = writers.reduce(0) { $0 + $1.writtenShards.count }
     }
 
-    /// Closes every open shard of the unit and saves the state: all written data is then on disk
-    /// and a rerun starts exactly here.
+    /// Saves the state with the written shards and, beside it, the samples buffered for the next shards: all
+    /// output so far is then on disk and a rerun starts exactly here, writing the shards an uninterrupted run
+    /// would (closing the open shards instead would leave a small shard after every full one).
     private func checkpoint() throws {
+        let shardCount = writers.reduce(0) { $0 + $1.writtenShards.count }
         for (d, writer) in writers.enumerated() {
-            try writer.flushPending()
             state.destinations[d].shards = writer.writtenShards
+            state.destinations[d].buffer = try context.layout.saveBuffer(
+                writer.bufferedSamples, unit: unit.id, destination: d, afterShards: shardCount)
         }
-        shardsAtCheckpoint = writers.reduce(0) { $0 + $1.writtenShards.count }
+        shardsAtCheckpoint = shardCount
         try context.layout.saveState(state, final: false)
+        context.layout.removeBuffers(unit: unit.id, keeping: Set(state.destinations.compactMap(\.buffer)))
         checkpoints += 1
         try context.afterCheckpoint(checkpoints)
     }

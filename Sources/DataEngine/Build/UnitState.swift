@@ -29,6 +29,9 @@ public struct UnitState: Codable, Sendable, Equatable {
         public var exhausted = false
         public var packer: SequencePacker
         public var shards: [MDSShardInfo] = []
+        /// At a checkpoint: the file in the state directory holding the samples encoded for the next shard
+        /// (nil when none are), so a resumed build writes the shards an uninterrupted one would.
+        public var buffer: String?
     }
 
     public struct StreamState: Codable, Sendable, Equatable {
