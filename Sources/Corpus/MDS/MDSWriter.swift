@@ -15,7 +15,10 @@ public final class MDSWriter {
     private let configData: [UInt8]
     private var pending: [[UInt8]] = []
     private var pendingSize: Int
-    private var shards: [MDSShardInfo] = []
+    /// Shards on disk (appended by whichever thread writes them), and shards begun, those in flight included.
+    public let finishedShards = FinishedShards([])
+    public private(set) var shardsBegun = 0
+    private let writeBehind: WriteBehindQueue?
     private var finished = false
 
     public static let defaultSizeLimit = 1 << 26
@@ -24,14 +27,15 @@ public final class MDSWriter {
     ///   - columns: (name, encoding string) pairs, e.g. `("input_ids", "ndarray:uint32")`.
     ///   - sizeLimit: shard size in bytes before rotating; nil puts everything in one shard.
     public convenience init(directory: String, columns: [(String, String)], sizeLimit: Int? = MDSWriter.defaultSizeLimit,
-                            compression: String? = nil, resuming: [MDSShardInfo] = [], buffered: [[UInt8]] = []) throws(MDSError) {
+                            compression: String? = nil, resuming: [MDSShardInfo] = [], buffered: [[UInt8]] = [],
+                            writeBehind: WriteBehindQueue? = nil) throws {
         var cols: [MDSColumn] = []
         for (name, text) in columns {
-            guard let enc = MDSEncoding(text) else { throw .unknownEncoding(column: name, encoding: text) }
+            guard let enc = MDSEncoding(text) else { throw MDSError.unknownEncoding(column: name, encoding: text) }
             cols.append(MDSColumn(name: name, encoding: enc))
         }
         try self.init(directory: directory, columns: cols, sizeLimit: sizeLimit, compression: compression, resuming: resuming,
-                      buffered: buffered)
+                      buffered: buffered, writeBehind: writeBehind)
     }
 
     /// - Parameters:
@@ -39,22 +43,26 @@ public final class MDSWriter {
     ///     shards are numbered after them and index.json lists all of them.
     ///   - buffered: that run's `bufferedSamples` at the checkpoint, so the next shard is the one an
     ///     uninterrupted run would have written.
+    ///   - writeBehind: where full shards are compressed and written, behind the caller (nil: at once, on the
+    ///     calling thread). `finish()` waits for them; the caller orders its own writes on the same queue.
     public init(directory: String, columns: [MDSColumn], sizeLimit: Int? = MDSWriter.defaultSizeLimit,
-                compression: String? = nil, resuming: [MDSShardInfo] = [], buffered: [[UInt8]] = []) throws(MDSError) {
+                compression: String? = nil, resuming: [MDSShardInfo] = [], buffered: [[UInt8]] = [],
+                writeBehind: WriteBehindQueue? = nil) throws {
         if let sizeLimit, sizeLimit <= 0 || sizeLimit >= 1 << 32 {
             // Offsets in the shard header are uint32.
-            throw .badValue(column: "", reason: "sizeLimit must be in 1..<2^32, got \(sizeLimit)")
+            throw MDSError.badValue(column: "", reason: "sizeLimit must be in 1..<2^32, got \(sizeLimit)")
         }
         guard Set(columns.map(\.name)).count == columns.count else {
-            throw .badValue(column: "", reason: "duplicate column names")
+            throw MDSError.badValue(column: "", reason: "duplicate column names")
         }
         self.directory = directory
         self.columns = columns.sorted { $0.name.unicodeScalars.lexicographicallyPrecedes($1.name.unicodeScalars) { $0.value < $1.value } }
         self.sizeLimit = sizeLimit
         if let compression, Self.zstdLevel(compression) == nil {
-            throw .badValue(column: "", reason: "compression '\(compression)' is not supported (zstd or zstd:LEVEL is)")
+            throw MDSError.badValue(column: "", reason: "compression '\(compression)' is not supported (zstd or zstd:LEVEL is)")
         }
         self.compression = compression
+        self.writeBehind = writeBehind
         var probe = MDSShardInfo(columns: self.columns, sizeLimit: sizeLimit, samples: 0,
                                  rawData: MDSFileInfo(basename: "", bytes: 0, hashes: [:]))
         probe.compression = compression
@@ -62,14 +70,16 @@ public final class MDSWriter {
         pendingSize = 8 + configData.count
         try MDSFile.makeDirectory(directory)
         if MDSFile.exists(directory + "/index.json") {
-            throw .io(path: directory + "/index.json", reason: "a dataset already exists here; refusing to overwrite")
+            throw MDSError.io(path: directory + "/index.json", reason: "a dataset already exists here; refusing to overwrite")
         }
-        shards = resuming
+        for shard in resuming { finishedShards.append(shard) }
+        shardsBegun = resuming.count
         for sample in buffered { try append(encoded: sample) }
     }
 
-    /// Shards written so far (what a checkpoint records to resume this writer).
-    public var writtenShards: [MDSShardInfo] { shards }
+    /// Shards written so far (what a checkpoint records to resume this writer); with a write-behind queue, only
+    /// those its thread has finished.
+    public var writtenShards: [MDSShardInfo] { finishedShards.all }
     /// The encoded samples buffered for the next shard (what a checkpoint saves besides `writtenShards`).
     public var bufferedSamples: [[UInt8]] { pending }
 
@@ -80,20 +90,20 @@ public final class MDSWriter {
     }
 
     /// Encodes one sample; every column must be present and no others.
-    public func write(sample: [String: MDSValue]) throws(MDSError) {
-        guard !finished else { throw .badValue(column: "", reason: "write after finish()") }
+    public func write(sample: [String: MDSValue]) throws {
+        guard !finished else { throw MDSError.badValue(column: "", reason: "write after finish()") }
         if let extra = sample.keys.first(where: { k in !columns.contains { $0.name == k } }) {
-            throw .badValue(column: extra, reason: "not a column of this dataset")
+            throw MDSError.badValue(column: extra, reason: "not a column of this dataset")
         }
         var head: [UInt8] = [], body: [UInt8] = []
         for col in columns {
-            guard let value = sample[col.name] else { throw .badValue(column: col.name, reason: "missing from sample") }
+            guard let value = sample[col.name] else { throw MDSError.badValue(column: col.name, reason: "missing from sample") }
             let datum: [UInt8]
-            do { datum = try MDSCodec.encode(value, as: col.encoding) } catch { throw .badValue(column: col.name, reason: error.reason) }
+            do { datum = try MDSCodec.encode(value, as: col.encoding) } catch { throw MDSError.badValue(column: col.name, reason: error.reason) }
             if let fixed = col.encoding.fixedSize {
-                guard datum.count == fixed else { throw .badValue(column: col.name, reason: "encoded to \(datum.count) bytes, expected \(fixed)") }
+                guard datum.count == fixed else { throw MDSError.badValue(column: col.name, reason: "encoded to \(datum.count) bytes, expected \(fixed)") }
             } else {
-                guard datum.count < 1 << 32 else { throw .badValue(column: col.name, reason: "value too large (\(datum.count) bytes)") }
+                guard datum.count < 1 << 32 else { throw MDSError.badValue(column: col.name, reason: "value too large (\(datum.count) bytes)") }
                 LE.append(UInt32(datum.count), to: &head)
             }
             body += datum
@@ -101,26 +111,28 @@ public final class MDSWriter {
         try append(encoded: head + body)
     }
 
-    private func append(encoded: [UInt8]) throws(MDSError) {
+    private func append(encoded: [UInt8]) throws {
         let size = encoded.count + 4  // + its offset entry
         // Same rule as streaming's Writer.write; unlike it we never flush an empty shard.
         if let sizeLimit, sizeLimit < pendingSize + size, !pending.isEmpty { try flushShard() }
-        guard pendingSize + size < 1 << 32 else { throw .badValue(column: "", reason: "shard would exceed 4 GiB; set a sizeLimit") }
+        guard pendingSize + size < 1 << 32 else { throw MDSError.badValue(column: "", reason: "shard would exceed 4 GiB; set a sizeLimit") }
         pending.append(encoded)
         pendingSize += size
     }
 
-    /// Flushes the last shard and writes index.json.
-    public func finish() throws(MDSError) {
+    /// Flushes the last shard, waits for the write-behind queue, and writes index.json.
+    public func finish() throws {
         guard !finished else { return }
         if !pending.isEmpty { try flushShard() }
-        let index = MDSIndex(version: 2, shards: shards)
+        try writeBehind?.drain()
+        let index = MDSIndex(version: 2, shards: writtenShards)
         try MDSFile.writeAtomically(directory + "/index.json", parts: [Array(index.pythonJSON.utf8)])
         finished = true
     }
 
-    private func flushShard() throws(MDSError) {
-        let basename = "shard." + String(shards.count).leftPadded(to: 5) + ".mds"
+    /// Writes the buffered samples as the next shard, now or on the write-behind queue.
+    private func flushShard() throws {
+        let basename = "shard." + String(shardsBegun).leftPadded(to: 5) + ".mds"
         var header: [UInt8] = []
         LE.append(UInt32(pending.count), to: &header)
         var offset = 4 + 4 * (pending.count + 1) + configData.count
@@ -129,19 +141,26 @@ public final class MDSWriter {
             offset += s.count
             LE.append(UInt32(offset), to: &header)
         }
-        let info = MDSFileInfo(basename: basename, bytes: offset, hashes: [:])
-        var shard = MDSShardInfo(columns: columns, sizeLimit: sizeLimit, samples: pending.count, rawData: info)
-        if let compression, let level = Self.zstdLevel(compression) {
-            // Like streaming: only the compressed file is kept; index.json records both sizes.
-            let zipped = Zstd.compress(([header, configData] + pending).flatMap { $0 }, level: level)
-            let zipName = basename + ".zstd"
-            try MDSFile.writeAtomically(directory + "/" + zipName, parts: [zipped])
-            shard.compression = compression
-            shard.zipData = MDSFileInfo(basename: zipName, bytes: zipped.count, hashes: [:])
-        } else {
-            try MDSFile.writeAtomically(directory + "/" + basename, parts: [header, configData] + pending)
+        let raw = MDSShardInfo(columns: columns, sizeLimit: sizeLimit, samples: pending.count,
+                               rawData: MDSFileInfo(basename: basename, bytes: offset, hashes: [:]))
+        let parts = [header, configData] + pending
+        let directory = directory, compression = compression, finishedShards = finishedShards
+        let write = { @Sendable () throws in
+            var shard = raw
+            if let compression, let level = Self.zstdLevel(compression) {
+                // Like streaming: only the compressed file is kept; index.json records both sizes.
+                let zipped = Zstd.compress(parts.flatMap { $0 }, level: level)
+                let zipName = basename + ".zstd"
+                try MDSFile.writeAtomically(directory + "/" + zipName, parts: [zipped])
+                shard.compression = compression
+                shard.zipData = MDSFileInfo(basename: zipName, bytes: zipped.count, hashes: [:])
+            } else {
+                try MDSFile.writeAtomically(directory + "/" + basename, parts: parts)
+            }
+            finishedShards.append(shard)
         }
-        shards.append(shard)
+        if let writeBehind { try writeBehind.submit(write) } else { try write() }
+        shardsBegun += 1
         pending.removeAll(keepingCapacity: true)
         pendingSize = 8 + configData.count
     }

@@ -16,7 +16,7 @@ public final class DataBuilder {
         /// (unit id, its state) after every document.
         public var onProgress: (String, UnitState) -> Void = { _, _ in }
         /// Test hook, see UnitRunner.Context.afterCheckpoint.
-        public var afterCheckpoint: (String, Int) throws -> Void = { _, _ in }
+        public var afterCheckpoint: ((String, Int) throws -> Void)?
 
         public init(output: String, threads: Int) {
             self.output = output
@@ -52,7 +52,7 @@ public final class DataBuilder {
         for unit in myUnits where try layout.loadResult(unit: unit.id)?.complete != true {
             var unitContext = context
             unitContext.onProgress = { [options] in options.onProgress(unit.id, $0) }
-            unitContext.afterCheckpoint = { [options] in try options.afterCheckpoint(unit.id, $0) }
+            if let hook = options.afterCheckpoint { unitContext.afterCheckpoint = { try hook(unit.id, $0) } }
             _ = try UnitRunner(unit: unit, context: unitContext).run()
         }
         guard options.workers == 1 else { return nil }

@@ -16,8 +16,8 @@ final class UnitRunner {
         let documentSuffix: [UInt32]
         /// Called after every document with the unit's state (for progress lines).
         var onProgress: (UnitState) -> Void = { _ in }
-        /// Test hook: called after each checkpoint; throwing simulates a kill there.
-        var afterCheckpoint: (Int) throws -> Void = { _ in }
+        /// Test hook: called once each checkpoint is on disk; throwing simulates a kill there.
+        var afterCheckpoint: ((Int) throws -> Void)?
     }
 
     let unit: BuildPlan.Unit
@@ -27,6 +27,8 @@ final class UnitRunner {
     private let upsampling: (KeepDecision, String)?
     private var state: UnitState
     private var writers: [MDSWriter] = []
+    /// Shards and checkpoints are written here, in order, behind the encoding.
+    private let writeBehind = WriteBehindQueue()
     private var streams: [TokenizedStream] = []
     private var checkpoints = 0
     private var shardsAtCheckpoint = 0
@@ -54,7 +56,10 @@ final class UnitRunner {
     /// Runs the unit to completion and returns its final state.
     func run() throws -> UnitState {
         try prepare()
-        defer { streams.forEach { $0.close() } }
+        defer {
+            streams.forEach { $0.close() }
+            try? writeBehind.drain()  // nothing of this unit is written after it returns, even when it throws
+        }
         while let s = nextStream() {
             guard let item = try streams[s].next() else {
                 try endOfPass(s)
@@ -62,7 +67,7 @@ final class UnitRunner {
             }
             try consume(item, stream: s)
             context.onProgress(state)
-            if writers.reduce(0, { $0 + $1.writtenShards.count }) > shardsAtCheckpoint { try checkpoint() }
+            if writers.reduce(0, { $0 + $1.shardsBegun }) > shardsAtCheckpoint { try checkpoint() }
         }
         for d in state.destinations.indices {
             state.destinations[d].partialTokensDiscarded += state.destinations[d].packer.discardPartial()
@@ -210,25 +215,32 @@ final class UnitRunner {
             writers.append(try MDSWriter(directory: directory, columns: PackedSequence.mdsColumns,
                                          sizeLimit: context.recipe.output.shardSize, compression: context.recipe.output.compression,
                                          resuming: state.destinations[d].shards,
-                                         buffered: try layout.loadBuffer(state.destinations[d].buffer)))
+                                         buffered: try layout.loadBuffer(state.destinations[d].buffer), writeBehind: writeBehind))
         }
-        shardsAtCheckpoint = writers.reduce(0) { $0 + $1.writtenShards.count }
+        shardsAtCheckpoint = writers.reduce(0) { $0 + $1.shardsBegun }
     }
 
     /// Saves the state with the written shards and, beside it, the samples buffered for the next shards: all
     /// output so far is then on disk and a rerun starts exactly here, writing the shards an uninterrupted run
-    /// would (closing the open shards instead would leave a small shard after every full one).
+    /// would (closing the open shards instead would leave a small shard after every full one). The save is
+    /// queued behind the shards begun so far, so it happens once they are on disk, while encoding goes on.
     private func checkpoint() throws {
-        let shardCount = writers.reduce(0) { $0 + $1.writtenShards.count }
-        for (d, writer) in writers.enumerated() {
-            state.destinations[d].shards = writer.writtenShards
-            state.destinations[d].buffer = try context.layout.saveBuffer(
-                writer.bufferedSamples, unit: unit.id, destination: d, afterShards: shardCount)
+        shardsAtCheckpoint = writers.reduce(0) { $0 + $1.shardsBegun }
+        let snapshot = state, layout = context.layout, unitID = unit.id, shardCount = shardsAtCheckpoint
+        let buffered = writers.map(\.bufferedSamples), finished = writers.map(\.finishedShards)
+        try writeBehind.submit {
+            var saved = snapshot
+            for d in saved.destinations.indices {
+                saved.destinations[d].shards = finished[d].all
+                saved.destinations[d].buffer = try layout.saveBuffer(buffered[d], unit: unitID, destination: d, afterShards: shardCount)
+            }
+            try layout.saveState(saved, final: false)
+            layout.removeBuffers(unit: unitID, keeping: Set(saved.destinations.compactMap(\.buffer)))
         }
-        shardsAtCheckpoint = shardCount
-        try context.layout.saveState(state, final: false)
-        context.layout.removeBuffers(unit: unit.id, keeping: Set(state.destinations.compactMap(\.buffer)))
         checkpoints += 1
-        try context.afterCheckpoint(checkpoints)
+        if let hook = context.afterCheckpoint {
+            try writeBehind.drain()
+            try hook(checkpoints)
+        }
     }
 }
