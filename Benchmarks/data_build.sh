@@ -7,7 +7,9 @@
 #   COMPRESSIONS ("none,zstd"), REF_THREADS ("<nproc>"; "" skips the reference), CORPUS
 #   (.bench/corpus.jsonl), ZST_INPUT=1 (also build from a zstd-compressed copy of the corpus),
 #   SKIP_BUILD=1 (use the existing binary), LONGCTX_BIN (time another binary),
-#   SKIP_REFERENCE=1 (reuse the last reference results).
+#   SKIP_REFERENCE=1 (reuse the last reference results), SHARD_SIZE (bytes, 67108864 = MDSWriter's default:
+#   the 60 MB corpus is then one shard, written at the end; 16777216 gives four, the steady state of a
+#   large build where shards are written while encoding goes on).
 # Results: .bench/results/data_build.jsonl and data_build.md; exit 1 when token counts differ
 # (tokenizer alone, data build and reference) or when a build's shards differ from the reference's
 # (uncompressed: byte for byte; zstd: decompressed, as libzstd versions differ in bytes).
@@ -21,6 +23,7 @@ TOKENIZERS=${TOKENIZERS:-deepseek}
 COMPRESSIONS=${COMPRESSIONS:-none,zstd}
 REF_THREADS=${REF_THREADS-$NPROC}
 CORPUS=${CORPUS:-.bench/corpus.jsonl}
+SHARD_SIZE=${SHARD_SIZE:-67108864}
 OUT=.bench/results
 WORK=.bench/data_build
 mkdir -p "$OUT" "$WORK"
@@ -89,7 +92,7 @@ for tok in ${TOKENIZERS//,/ }; do
           echo "# data build: $tok compression=$comp input=$input threads=$n run $r" >&2
           /usr/bin/time -o "$WORK/time.txt" -f "%e %U %S" \
             "$BIN" data build --recipe "$recipe" --out "$dir" --threads "$n" --set corpus="$input" \
-            --set tokenizer="$path" --set tokens="$tokens" > "$WORK/build.txt" 2>&1 || { cat "$WORK/build.txt"; exit 1; }
+            --set tokenizer="$path" --set tokens="$tokens" --set shard_size="$SHARD_SIZE" > "$WORK/build.txt" 2>&1 || { cat "$WORK/build.txt"; exit 1; }
           read -r s user sys < "$WORK/time.txt"
           if [ -z "$best" ] || [ "$(echo "$s < $best" | bc)" = 1 ]; then best=$s; cpu=$(echo "$user + $sys" | bc); fi
         done
@@ -116,7 +119,7 @@ EOF
     done
 
     # (c) the reference, same tokenizer file, same corpus, same columns and compression.
-    if [ "${SKIP_REFERENCE:-0}" != 1 ] || ! grep -q "\"python-reference\".*\"$tok\".*\"compression\": \"$comp\"" "$RES"; then
+    if [ "${SKIP_REFERENCE:-0}" != 1 ] || ! grep -q "\"python-reference\".*\"$tok\".*\"compression\": \"$comp\", \"shard_size\": $SHARD_SIZE," "$RES"; then
       for n in ${REF_THREADS//,/ }; do
         best=; bestline=
         for r in $(seq "$RUNS"); do
@@ -124,7 +127,7 @@ EOF
           rm -rf "$dir"
           echo "# reference pipeline: $tok compression=$comp threads=$n run $r" >&2
           line=$($REF_PY Benchmarks/reference_pipeline.py --corpus "$CORPUS" --tokenizer "$path" --out "$dir" \
-                   --threads "$n" --compression "$comp" | grep '^{' | tail -n 1) || exit 1
+                   --threads "$n" --compression "$comp" --size-limit "$SHARD_SIZE" | grep '^{' | tail -n 1) || exit 1
           s=$($PY -c "import json,sys; print(json.loads(sys.argv[1])['seconds'])" "$line")
           if [ -z "$best" ] || [ "$(echo "$s < $best" | bc)" = 1 ]; then best=$s; bestline=$line; fi
         done
@@ -150,11 +153,14 @@ done
 # (d) the table; exit 1 on a token count or shard mismatch.
 {
   echo "Machine: $machine"
-  echo "Corpus: $CORPUS, $(wc -l < "$CORPUS") documents"
+  echo "Corpus: $CORPUS, $(wc -l < "$CORPUS") documents; shard size $SHARD_SIZE bytes"
   echo
-  $PY - "$RES" "$NPROC" <<'EOF'
+  $PY - "$RES" "$NPROC" "$SHARD_SIZE" <<'EOF'
 import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+# Reference rows of other shard sizes (kept by SKIP_REFERENCE) are not this run's; rows from before the
+# knob existed used MDSWriter's default.
+rows = [r for r in (json.loads(l) for l in open(sys.argv[1]) if l.strip())
+        if r["tool"] != "python-reference" or r.get("shard_size", 1 << 26) == int(sys.argv[3])]
 nproc = int(sys.argv[2])
 ok = True
 tok_alone = {(r["tokenizer"], r["threads"]): r for r in rows if r["tool"] == "bench-tokenize"}
@@ -185,8 +191,7 @@ for r in rows:
         ok = False; print(f"MISMATCH: {t} {r['compression']}: data build {r['tokens']}/{r['tokens_written']} tokens, reference {p['tokens']}/{p['tokens_written']}")
     if p and p["shards_sha256"] != r["shards_sha256"]:
         ok = False; print(f"MISMATCH: {t} {r['compression']} threads={r['threads']}: shards differ from the reference's")
-for r in rows:
-    if r["tool"] != "python-reference": continue
+for r in ref.values():  # the newest reference row of each configuration
     print(f"| {r['tokenizer']} | Python reference (tokenizers {r['tokenizers_version']}, streaming MDSWriter) | {r['compression']} | {r['threads']} | {r['seconds']:.2f} | {r.get('cpu_seconds', 0):.2f} | {r['mb_per_s']:.2f} | {mtok(r):.3f} | {r['mb_per_s'] / tok_alone[(r['tokenizer'], r['threads'])]['mb_per_s']:.0%} | | 1.0x | {r['tokens']:,} | {r['tokens_written']:,} |" if (r['tokenizer'], r['threads']) in tok_alone else "")
 if ok:
     print()

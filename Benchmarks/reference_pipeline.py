@@ -39,6 +39,7 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--compression", default="none", help="none or zstd (MDSWriter's compression)")
     ap.add_argument("--seq-len", type=int, default=8192)
+    ap.add_argument("--size-limit", type=int, default=1 << 26, help="MDSWriter's size_limit (shard size in bytes)")
     ap.add_argument("--batch", type=int, default=1024, help="documents per encode_batch call")
     ap.add_argument("--domain", default="corpus", help="the domain column (longctx: the source's domain)")
     ap.add_argument("--tokenizers-site", default=default_site[0] if default_site else "",
@@ -67,7 +68,7 @@ def main():
 
     text_bytes = documents = tokens = sequences = 0
     buf, spans = [], []
-    writer = MDSWriter(out=args.out, columns=columns,
+    writer = MDSWriter(out=args.out, columns=columns, size_limit=args.size_limit,
                        compression=None if args.compression == "none" else args.compression)
 
     def pack(ids):
@@ -112,6 +113,7 @@ def main():
     print(json.dumps({
         "tool": "python-reference", "tokenizers_version": tokenizers.__version__,
         "tokenizer": args.tokenizer, "threads": args.threads, "compression": args.compression,
+        "shard_size": args.size_limit,
         "documents": documents, "bytes": text_bytes, "tokens": tokens, "sequences": sequences,
         "tokens_written": sequences * L, "tokens_dropped": tokens - sequences * L,
         "seconds": seconds, "cpu_seconds": cpu_seconds, "load_seconds": load_seconds,
