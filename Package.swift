@@ -74,17 +74,19 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // What the test targets share (finding and running the longctx binary); not part of the product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ChatTemplateTests", dependencies: ["ChatTemplates"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Model", "Tensor", "Tokenization", "Formats"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Model", "Tensor", "Tokenization", "Formats", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tokenization"]),
         .testTarget(
             name: "InferenceServerTests",
             dependencies: ["InferenceServer", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
-        .testTarget(name: "DataEngineTests", dependencies: ["DataEngine", "Formats", "RecipeSupport"]),
+        .testTarget(name: "DataEngineTests", dependencies: ["DataEngine", "Formats", "RecipeSupport", "TestSupport"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Formats", "Tokenization"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "RecipeSupport", "Model", "Tensor", "Formats"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Formats", "Tokenization", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "RecipeSupport", "Model", "Tensor", "Formats", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(

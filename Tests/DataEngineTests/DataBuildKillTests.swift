@@ -1,24 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `longctx data build` killed with SIGKILL (shards and checkpoints are written behind the encoding, on their
 /// own thread) and run again ends with the files of an uninterrupted build.
 final class DataBuildKillTests: XCTestCase {
-    private func binary() throws -> String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let path = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("longctx").path
-        guard FileManager.default.isExecutableFile(atPath: path) else { throw XCTSkip("longctx is not built beside the tests") }
-        return path
-    }
-
     private func build(_ recipe: String, out: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binary())
-        process.arguments = ["data", "build", "--recipe", recipe, "--out", out, "--threads", "2"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        try LongctxBinary.launch(["data", "build", "--recipe", recipe, "--out", out, "--threads", "2"])
     }
 
     func testKilledBuildResumesToTheUninterruptedFiles() throws {

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import TestSupport
 import XCTest
 
 /// Runs the real `longctx` binary (built beside this test bundle) on the SmolLM2 directory that InferenceTestSupport
@@ -17,14 +18,7 @@ enum CLITestSupport {
         var succeeded: Bool { status == 0 && !signalled }
     }
 
-    /// The longctx binary beside this test bundle (any scratch path), else .build/debug's; skips when neither exists.
-    static func binary() throws -> String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let candidates = [URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("longctx").path,
-                          InferenceTestSupport.repoRoot + "/.build/debug/longctx"]
-        if let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return binary }
-        throw XCTSkip("the longctx binary is not built (swift build --build-tests builds it)")
-    }
+    static func binary() throws -> String { try LongctxBinary.path() }
 
     /// Runs `longctx ARGUMENTS` to the end. stderr goes to a file so progress lines cannot fill a pipe and stall it.
     static func longctx(_ arguments: [String]) throws -> Outcome {

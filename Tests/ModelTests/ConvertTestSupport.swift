@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Reference Pythons, the longctx binary, scripts and scratch directories for the model-directory
@@ -27,14 +28,7 @@ enum ConvertTestSupport {
         throw XCTSkip("no model at \(smolLM2): run scripts/setup-assets.sh")
     }
 
-    /// The longctx binary built beside this test bundle (any scratch path), else .build/debug's.
-    static func longctxBinary() throws -> String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let candidates = [URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("longctx").path,
-                          ModelTestData.repoRoot + "/.build/debug/longctx"]
-        if let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return binary }
-        throw XCTSkip("the longctx binary is not built (swift build --build-tests builds it)")
-    }
+    static func longctxBinary() throws -> String { try LongctxBinary.path() }
 
     /// Runs a program; returns stdout, failing the test (with stderr's tail) on a non-zero exit.
     @discardableResult

@@ -2,19 +2,13 @@ import Formats
 import Foundation
 import Model
 import Tensor
+import TestSupport
 import Training
 import XCTest
 
 /// `longctx train` as a user runs it: a model directory in, killed with SIGKILL mid-run, resumed
 /// with --resume: the loss curve and the exported model equal those of an uninterrupted run.
 final class TrainCommandTests: XCTestCase {
-    private func binary() throws -> String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let path = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("longctx").path
-        guard FileManager.default.isExecutableFile(atPath: path) else { throw XCTSkip("longctx is not built beside the tests") }
-        return path
-    }
-
     /// The tiny tied Llama of the model fixtures written as a model directory.
     private func modelDirectory(_ root: String) throws -> String {
         let device = try CPUDevice(threads: 1)
@@ -50,13 +44,7 @@ final class TrainCommandTests: XCTestCase {
     }
 
     private func launch(_ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binary())
-        process.arguments = arguments + ["--threads", "1"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        try LongctxBinary.launch(arguments + ["--threads", "1"])
     }
 
     func testKilledRunResumesToTheSameLossCurve() throws {
