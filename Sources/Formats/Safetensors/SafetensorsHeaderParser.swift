@@ -28,9 +28,9 @@ struct SafetensorsHeaderParser {
         }
         guard declared <= UInt64(file.count - 8) else { throw error(0, .headerBeyondEnd(size: declared, fileSize: file.count)) }
         let headerSize = Int(declared)
-        let json: HeaderJSON
+        let json: OrderedJSON
         do {
-            json = try HeaderJSONParser.parse(UnsafeRawBufferPointer(rebasing: file[8..<(8 + headerSize)]))
+            json = try OrderedJSONParser.parse(UnsafeRawBufferPointer(rebasing: file[8..<(8 + headerSize)]))
         } catch {
             throw self.error(8 + error.offset, .headerJSON(error.message))
         }
@@ -81,7 +81,7 @@ struct SafetensorsHeaderParser {
         return out
     }
 
-    private func metadata(_ value: HeaderJSON, _ at: Int) throws(SafetensorsError) -> [String: String] {
+    private func metadata(_ value: OrderedJSON, _ at: Int) throws(SafetensorsError) -> [String: String] {
         guard case .object(let members) = value else { throw error(at, .badMetadata("is a JSON \(value.kind), not an object")) }
         var out: [String: String] = [:]
         for m in members {
@@ -93,12 +93,12 @@ struct SafetensorsHeaderParser {
         return out
     }
 
-    private func tensorEntry(_ value: HeaderJSON, _ name: String, _ at: Int, dataLength: Int)
+    private func tensorEntry(_ value: OrderedJSON, _ name: String, _ at: Int, dataLength: Int)
         throws(SafetensorsError) -> (SafetensorsDType, [Int], Int, Int)
     {
         func bad(_ why: String) -> SafetensorsError { error(at, name, .badTensorEntry(why)) }
         guard case .object(let fields) = value else { throw bad("entry is a JSON \(value.kind), not an object") }
-        func field(_ key: String) throws(SafetensorsError) -> HeaderJSON {
+        func field(_ key: String) throws(SafetensorsError) -> OrderedJSON {
             let matches = fields.filter { $0.key == key }
             guard let f = matches.first else { throw bad("missing \"\(key)\"") }
             guard matches.count == 1 else { throw bad("\"\(key)\" appears twice") }

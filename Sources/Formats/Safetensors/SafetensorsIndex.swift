@@ -28,9 +28,9 @@ public struct SafetensorsIndex: Sendable, Equatable {
         do { bytes = try readFileBytes(path) } catch { throw SafetensorsError(path: path, reason: .io(error.message)) }
         func bad(_ offset: Int?, _ why: String) -> SafetensorsError { SafetensorsError(path: path, offset: offset, reason: .badIndex(why)) }
         let parsed = bytes.withUnsafeBytes { raw in
-            Result { () throws(HeaderJSONError) in try HeaderJSONParser.parse(raw) }
+            Result { () throws(OrderedJSONError) in try OrderedJSONParser.parse(raw) }
         }
-        let json: HeaderJSON
+        let json: OrderedJSON
         switch parsed {
         case .success(let value): json = value
         case .failure(let error): throw SafetensorsError(path: path, offset: error.offset, reason: .headerJSON(error.message))

@@ -1,16 +1,17 @@
-/// The JSON that safetensors headers and index files hold. Formats stays free of Foundation and of
-/// the Tokenization module, so it reads its own (small) JSON: objects keep their key order, and
-/// integers stay exact up to Int.max (tensor offsets are u64 in the spec).
-indirect enum HeaderJSON: Sendable {
-    struct Member: Sendable {
-        let key: String
-        let value: HeaderJSON
-        let offset: Int
+/// JSON as written: objects keep their key order (and each key's byte offset, for error messages), integers
+/// stay exact up to Int.max (tensor offsets are u64 in safetensors) and are told apart from other numbers as
+/// Python's json module does. Safetensors headers and index files and chat-template values (messages, tools)
+/// are read with it; Formats stays free of Foundation.
+public indirect enum OrderedJSON: Sendable {
+    public struct Member: Sendable {
+        public let key: String
+        public let value: OrderedJSON
+        public let offset: Int
     }
 
     /// Members in file order; `offset` is where the key's opening quote is, for error messages.
     case object([Member])
-    case array([HeaderJSON])
+    case array([OrderedJSON])
     case string(String)
     case integer(Int)
     case number(Double)
@@ -43,21 +44,31 @@ indirect enum HeaderJSON: Sendable {
 }
 
 /// A syntax error at a byte offset of the parsed text.
-struct HeaderJSONError: Error {
-    let offset: Int
-    let message: String
+public struct OrderedJSONError: Error, CustomStringConvertible {
+    public let offset: Int
+    public let message: String
+
+    public var description: String { "JSON: \(message) at byte \(offset)" }
+}
+
+extension OrderedJSON {
+    /// Parses one JSON value (RFC 8259, strict) from UTF-8 text.
+    public static func parse(_ text: String) throws(OrderedJSONError) -> OrderedJSON {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBytes { raw in Result { () throws(OrderedJSONError) in try OrderedJSONParser.parse(raw) } }.get()
+    }
 }
 
 /// Recursive-descent parser over UTF-8 bytes (RFC 8259), strict: no trailing commas, no comments,
 /// nothing but whitespace after the value.
-struct HeaderJSONParser {
+struct OrderedJSONParser {
     static let maxDepth = 64
 
     private let bytes: UnsafeRawBufferPointer
     private var at = 0
 
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws(HeaderJSONError) -> HeaderJSON {
-        var parser = HeaderJSONParser(bytes: bytes)
+    static func parse(_ bytes: UnsafeRawBufferPointer) throws(OrderedJSONError) -> OrderedJSON {
+        var parser = OrderedJSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -67,7 +78,7 @@ struct HeaderJSONParser {
 
     private init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    private func fail(_ message: String) -> HeaderJSONError { HeaderJSONError(offset: at, message: message) }
+    private func fail(_ message: String) -> OrderedJSONError { OrderedJSONError(offset: at, message: message) }
 
     private var current: UInt8? { at < bytes.count ? bytes[at] : nil }
 
@@ -75,12 +86,12 @@ struct HeaderJSONParser {
         while let c = current, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { at += 1 }
     }
 
-    private mutating func expect(_ c: UInt8, _ what: String) throws(HeaderJSONError) {
+    private mutating func expect(_ c: UInt8, _ what: String) throws(OrderedJSONError) {
         guard current == c else { throw fail(current == nil ? "unexpected end, expected \(what)" : "expected \(what)") }
         at += 1
     }
 
-    private mutating func value(depth: Int) throws(HeaderJSONError) -> HeaderJSON {
+    private mutating func value(depth: Int) throws(OrderedJSONError) -> OrderedJSON {
         guard depth < Self.maxDepth else { throw fail("nested more than \(Self.maxDepth) levels deep") }
         switch current {
         case UInt8(ascii: "{"): return try object(depth: depth)
@@ -95,16 +106,16 @@ struct HeaderJSONParser {
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws(HeaderJSONError) {
+    private mutating func literal(_ word: StaticString) throws(OrderedJSONError) {
         let n = word.utf8CodeUnitCount
         guard n <= bytes.count - at,
               (0..<n).allSatisfy({ bytes[at + $0] == word.utf8Start[$0] }) else { throw fail("invalid literal") }
         at += n
     }
 
-    private mutating func object(depth: Int) throws(HeaderJSONError) -> HeaderJSON {
+    private mutating func object(depth: Int) throws(OrderedJSONError) -> OrderedJSON {
         at += 1
-        var members: [HeaderJSON.Member] = []
+        var members: [OrderedJSON.Member] = []
         skipWhitespace()
         if current == UInt8(ascii: "}") { at += 1; return .object(members) }
         while true {
@@ -115,7 +126,7 @@ struct HeaderJSONParser {
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "':'")
             skipWhitespace()
-            members.append(HeaderJSON.Member(key: key, value: try value(depth: depth + 1), offset: keyOffset))
+            members.append(OrderedJSON.Member(key: key, value: try value(depth: depth + 1), offset: keyOffset))
             skipWhitespace()
             if current == UInt8(ascii: ",") { at += 1; continue }
             try expect(UInt8(ascii: "}"), "',' or '}'")
@@ -123,9 +134,9 @@ struct HeaderJSONParser {
         }
     }
 
-    private mutating func array(depth: Int) throws(HeaderJSONError) -> HeaderJSON {
+    private mutating func array(depth: Int) throws(OrderedJSONError) -> OrderedJSON {
         at += 1
-        var items: [HeaderJSON] = []
+        var items: [OrderedJSON] = []
         skipWhitespace()
         if current == UInt8(ascii: "]") { at += 1; return .array(items) }
         while true {
@@ -138,7 +149,7 @@ struct HeaderJSONParser {
         }
     }
 
-    private mutating func string() throws(HeaderJSONError) -> String {
+    private mutating func string() throws(OrderedJSONError) -> String {
         at += 1
         let start = at
         // Fast path: no escapes, so the bytes are the string.
@@ -172,15 +183,15 @@ struct HeaderJSONParser {
         return s
     }
 
-    private func decodeUTF8(_ range: Range<Int>) throws(HeaderJSONError) -> String {
+    private func decodeUTF8(_ range: Range<Int>) throws(OrderedJSONError) -> String {
         guard let s = String(validating: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self) else {
-            throw HeaderJSONError(offset: range.lowerBound, message: "string is not valid UTF-8")
+            throw OrderedJSONError(offset: range.lowerBound, message: "string is not valid UTF-8")
         }
         return s
     }
 
     /// After "\u": four hex digits, and a low surrogate escape when the first is a high one.
-    private mutating func unicodeEscape() throws(HeaderJSONError) -> UInt32 {
+    private mutating func unicodeEscape() throws(OrderedJSONError) -> UInt32 {
         let first = try hex4()
         if first >= 0xD800 && first < 0xDC00 {
             guard current == UInt8(ascii: "\\"), at + 1 < bytes.count, bytes[at + 1] == UInt8(ascii: "u") else {
@@ -195,7 +206,7 @@ struct HeaderJSONParser {
         return first
     }
 
-    private mutating func hex4() throws(HeaderJSONError) -> UInt32 {
+    private mutating func hex4() throws(OrderedJSONError) -> UInt32 {
         var v: UInt32 = 0
         for _ in 0..<4 {
             guard let c = current else { throw fail("unterminated \\u escape") }
@@ -216,7 +227,7 @@ struct HeaderJSONParser {
         buffer.append(contentsOf: Unicode.UTF8.encode(Unicode.Scalar(scalar)!)!)
     }
 
-    private mutating func number() throws(HeaderJSONError) -> HeaderJSON {
+    private mutating func number() throws(OrderedJSONError) -> OrderedJSON {
         let start = at
         if current == UInt8(ascii: "-") { at += 1 }
         guard let first = current, first >= 0x30 && first <= 0x39 else { throw fail("invalid number") }
@@ -237,7 +248,7 @@ struct HeaderJSONParser {
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
         if integral, let v = Int(text) { return .integer(v) }
-        guard let d = Double(text) else { throw HeaderJSONError(offset: start, message: "invalid number") }
+        guard let d = Double(text) else { throw OrderedJSONError(offset: start, message: "invalid number") }
         return .number(d)
     }
 
