@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ChatTemplateTests", dependencies: ["ChatTemplates"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Model", "Tensor", "Tokenization", "Formats", "TestSupport"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tokenization"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tokenization", "TestSupport"]),
         .testTarget(
             name: "InferenceServerTests",
             dependencies: ["InferenceServer", .product(name: "AsyncHTTPClient", package: "async-http-client")]
@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Formats", "Tokenization", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Corpus", "RecipeSupport", "Model", "Tensor", "Formats", "TestSupport"]),
-        .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(
             name: "TokenizationTests",

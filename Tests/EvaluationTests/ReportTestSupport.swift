@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Evaluation
 
@@ -139,20 +140,8 @@ enum ReportTestSupport {
 
     /// Runs `python scripts/<script> args…`, returning stdout; a non-zero exit fails the test with stderr.
     static func runScript(_ script: String, _ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try requirePython())
-        process.arguments = [repoRoot + "/scripts/" + script] + args
-        let errorPath = NSTemporaryDirectory() + "report-stderr-\(getpid())-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errorText = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        XCTAssertEqual(process.terminationStatus, 0, String(errorText.suffix(4000)), file: file, line: line)
-        return data
+        let run = try runProgram(try requirePython(), [repoRoot + "/scripts/" + script] + args)
+        XCTAssertEqual(run.status, 0, String(run.stderr.suffix(4000)), file: file, line: line)
+        return run.stdout
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Paths and helpers shared by the safetensors and GGUF-weights tests.
@@ -27,23 +28,9 @@ enum FormatsTestSupport {
 
     /// Runs `python scripts/<script> args…`; returns stdout, failing the test on a non-zero exit.
     static func runScript(_ script: String, _ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Data {
-        let python = try requireTorchPython()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [repoRoot + "/scripts/" + script] + args
-        // stderr goes to a file: a chatty script (progress bars) cannot fill a pipe and stall.
-        let errorPath = NSTemporaryDirectory() + "formats-stderr-\(getpid())-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errorText = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        XCTAssertEqual(process.terminationStatus, 0, String(errorText.suffix(4000)), file: file, line: line)
-        return data
+        let run = try runProgram(try requireTorchPython(), [repoRoot + "/scripts/" + script] + args)
+        XCTAssertEqual(run.status, 0, String(run.stderr.suffix(4000)), file: file, line: line)
+        return run.stdout
     }
 
     static func temporaryDirectory(_ name: String) throws -> String {

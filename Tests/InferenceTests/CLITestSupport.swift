@@ -22,20 +22,8 @@ enum CLITestSupport {
 
     /// Runs `longctx ARGUMENTS` to the end. stderr goes to a file so progress lines cannot fill a pipe and stall it.
     static func longctx(_ arguments: [String]) throws -> Outcome {
-        let scratch = try scratchFile("stderr")
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binary())
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch))
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
-                       stdout: String(decoding: data, as: UTF8.self),
-                       stderr: (try? String(contentsOfFile: scratch, encoding: .utf8)) ?? "")
+        let run = try runProgram(try binary(), arguments)
+        return Outcome(status: run.status, signalled: run.signalled, stdout: run.stdoutText, stderr: run.stderr)
     }
 
     /// Runs `longctx ARGUMENTS`, failing the test (with stderr's tail) unless it exits 0; returns its stdout.
@@ -160,28 +148,13 @@ enum CLITestSupport {
 
     /// Runs `code` with .venv-torch's python (`sys.argv[1:]` = arguments); returns its stdout parsed as a JSON object.
     static func python(_ code: String, _ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
-        let python = try InferenceTestSupport.python()
-        let scratch = try scratchFile("python-stderr")
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", code] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["TOKENIZERS_PARALLELISM"] = "false"
-        environment["TRANSFORMERS_VERBOSITY"] = "error"
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch))
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            XCTFail("reference python failed:\n\(((try? String(contentsOfFile: scratch, encoding: .utf8)) ?? "").suffix(4000))",
-                    file: file, line: line)
+        let run = try runProgram(try InferenceTestSupport.python(), ["-c", code] + arguments,
+                                 environment: ["TOKENIZERS_PARALLELISM": "false", "TRANSFORMERS_VERBOSITY": "error"])
+        guard run.status == 0 else {
+            XCTFail("reference python failed:\n\(run.stderr.suffix(4000))", file: file, line: line)
             throw XCTSkip("reference python failed")
         }
-        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any], "the reference printed no JSON object",
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any], "the reference printed no JSON object",
                              file: file, line: line)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Tensor
+import TestSupport
 import XCTest
 
 /// The SmolLM2 GGUF converted once per test process to an f32 directory, the reference Python, scripts.
@@ -46,24 +47,12 @@ enum InferenceTestSupport {
 
     /// Runs a script of scripts/ with `python`; returns its stdout parsed as a JSON object.
     static func runScript(_ python: String, _ script: String, _ arguments: [String]) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [repoRoot + "/scripts/" + script] + arguments
-        let errorPath = NSTemporaryDirectory() + "inference-stderr-\(getpid())-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            XCTFail("\(script) failed:\n\(errors.suffix(4000))")
+        let run = try runProgram(python, [repoRoot + "/scripts/" + script] + arguments)
+        guard run.status == 0 else {
+            XCTFail("\(script) failed:\n\(run.stderr.suffix(4000))")
             throw XCTSkip("reference script failed")
         }
-        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(script) printed no JSON object")
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any], "\(script) printed no JSON object")
     }
 
     /// Largest |a - b| over the largest |b|.

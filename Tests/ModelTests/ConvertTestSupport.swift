@@ -33,23 +33,10 @@ enum ConvertTestSupport {
     /// Runs a program; returns stdout, failing the test (with stderr's tail) on a non-zero exit.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        // stderr to a file: progress bars cannot fill a pipe and stall the child.
-        let errorPath = NSTemporaryDirectory() + "convert-stderr-\(getpid())-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        XCTAssertEqual(process.terminationStatus, 0, "\(executable) \(arguments.joined(separator: " ")):\n\(errors.suffix(4000))",
+        let run = try runProgram(executable, arguments)
+        XCTAssertEqual(run.status, 0, "\(executable) \(arguments.joined(separator: " ")):\n\(run.stderr.suffix(4000))",
                        file: file, line: line)
-        return data
+        return run.stdout
     }
 
     static func runScript(_ python: String, _ script: String, _ arguments: [String],
