@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(
             name: "TokenizationTests",
-            dependencies: ["Tokenization", "Formats"]
+            dependencies: ["Tokenization", "Formats", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 import Tokenization
 @testable import Evaluation
@@ -73,12 +74,7 @@ enum HelmetTestPaths {
     static func deepseekTokenizer() throws -> Tokenizer {
         let assets = ProcessInfo.processInfo.environment["LONGCTX_ASSETS"] ?? repository + "/.assets"
         let path = assets + "/deepseek/tokenizer.json"
-        guard FileManager.default.fileExists(atPath: path) else {
-            if ProcessInfo.processInfo.environment["LONGCTX_REQUIRE_ASSETS"] != nil {
-                XCTFail("\(path) is missing: run scripts/setup-assets.sh")
-            }
-            throw XCTSkip("\(path) is missing: run scripts/setup-assets.sh")
-        }
+        try requireAssetFile(path)
         return try Tokenizer.load(path: path)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Tokenization
+import TestSupport
 import XCTest
 @testable import Evaluation
 
@@ -147,7 +148,7 @@ final class RULERSizingTests: XCTestCase {
     /// With the real DeepSeek tokenizer: counts are the tokenizer's, and the search is tight in its tokens.
     func testRealTokenizerSizes() throws {
         let path = RULERFixtures.assets + "/deepseek/tokenizer.json"
-        try RULERFixtures.requireFile(path)
+        try requireAssetFile(path)
         let real = try Tokenizer.load(path: path)
         for kind in [RULERTask.Kind.niahSingle1, .niahSingle3, .vt, .cwe, .fwe, .qa1] {
             let length = 4096

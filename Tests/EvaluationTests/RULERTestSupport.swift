@@ -45,16 +45,6 @@ enum RULERFixtures {
         return task
     }
 
-    /// Skips when a downloaded asset is missing, unless LONGCTX_REQUIRE_ASSETS is set (then fails).
-    static func requireFile(_ path: String) throws {
-        guard pathKind(path) != .file else { return }
-        if getenv("LONGCTX_REQUIRE_ASSETS") != nil {
-            XCTFail("\(path) is missing: run scripts/setup-assets.sh")
-            throw XCTSkip("missing asset")
-        }
-        throw XCTSkip("\(path) is missing: run scripts/setup-assets.sh")
-    }
-
     /// A task of `kind` with the inputs its configuration needs.
     static func task(_ kind: RULERTask.Kind, lengths: [Int], samples: Int, seed: UInt64 = 42) throws -> RULERTask {
         let config = RULERTask.Configuration.standard(kind)

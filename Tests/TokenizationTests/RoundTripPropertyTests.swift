@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Tokenization
 
@@ -62,7 +63,7 @@ final class RoundTripPropertyTests: XCTestCase {
         // those bytes cannot round-trip in llama.cpp either; its goldens cover it.
         for (path, encoding) in [("deepseek/tokenizer.json", nil as String?), ("whisper/gpt2.tiktoken", "gpt2")] {
             let full = TestPaths.assets + "/" + path
-            try TestPaths.requireFile(full)
+            try requireAssetFile(full)
             roundTrip(try Tokenizer.load(path: full, encoding: encoding), name: path)
         }
     }

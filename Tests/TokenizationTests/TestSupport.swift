@@ -22,15 +22,6 @@ enum TestPaths {
         path.hasPrefix("asset:") ? assets + "/" + path.dropFirst("asset:".count) : fixtures + "/" + path
     }
 
-    /// Skips when a downloaded asset is missing, unless the test script demands assets (CI does).
-    static func requireFile(_ path: String) throws {
-        guard pathKind(path) != .file else { return }
-        if getenv("LONGCTX_REQUIRE_ASSETS") != nil {
-            XCTFail("\(path) is missing: run scripts/setup-assets.sh")
-            throw XCTSkip("missing asset")
-        }
-        throw XCTSkip("\(path) is missing: run scripts/setup-assets.sh")
-    }
 }
 
 /// Renders a string with invisible characters escaped, for failure messages.
