@@ -18,6 +18,25 @@ final class MDSRoundTripTests: XCTestCase {
 
     static let prolongColumns = [("input_ids", "ndarray:uint32"), ("indices", "ndarray:uint32"), ("domain", "str"), ("length", "int")]
 
+    /// A checkpoint's buffered samples read back exactly; a damaged buffer file is refused at its byte offset.
+    func testBufferedSamplesRoundTripAndDamageIsReported() throws {
+        let dir = MDSTestSupport.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let writer = try MDSWriter(directory: dir, columns: Self.prolongColumns, sizeLimit: 1 << 20)
+        for i in 0..<3 { try writer.write(sample: Self.packed(i)) }
+        let data = writer.bufferedData
+        let samples = try MDSWriter.bufferedSamples(from: data, path: "b")
+        XCTAssertEqual(samples.count, 3)
+        let resumed = try MDSWriter(directory: dir + "/resumed", columns: Self.prolongColumns, sizeLimit: 1 << 20, buffered: samples)
+        XCTAssertEqual(resumed.bufferedData, data)
+        XCTAssertThrowsError(try MDSWriter.bufferedSamples(from: Array(data.dropLast()), path: "b")) { error in
+            guard case .corruptShard(let path, let offset, _) = error as? MDSError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, "b")
+            XCTAssertGreaterThan(offset, 0, "the offset of the last, cut sample")
+        }
+        XCTAssertThrowsError(try MDSWriter.bufferedSamples(from: [7, 0], path: "b"))
+    }
+
     func testRoundTripAcrossShards() throws {
         let dir = MDSTestSupport.tempDir()
         defer { MDSTestSupport.remove(dir) }

@@ -41,7 +41,7 @@ public final class MDSWriter {
     /// - Parameters:
     ///   - resuming: shards already written by an earlier run of this same writer (from a checkpoint); new
     ///     shards are numbered after them and index.json lists all of them.
-    ///   - buffered: that run's `bufferedSamples` at the checkpoint, so the next shard is the one an
+    ///   - buffered: the samples of that run's `bufferedData` at the checkpoint, so the next shard is the one an
     ///     uninterrupted run would have written.
     ///   - writeBehind: where full shards are compressed and written, behind the caller (nil: at once, on the
     ///     calling thread). `finish()` waits for them; the caller orders its own writes on the same queue.
@@ -80,8 +80,32 @@ public final class MDSWriter {
     /// Shards written so far (what a checkpoint records to resume this writer); with a write-behind queue, only
     /// those its thread has finished.
     public var writtenShards: [MDSShardInfo] { finishedShards.all }
-    /// The encoded samples buffered for the next shard (what a checkpoint saves besides `writtenShards`).
-    public var bufferedSamples: [[UInt8]] { pending }
+    /// The samples buffered for the next shard, as bytes a checkpoint can keep beside `writtenShards`: each a
+    /// little-endian UInt32 length and the encoded sample. `bufferedSamples(from:path:)` reads them back.
+    public var bufferedData: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(pending.reduce(0) { $0 + 4 + $1.count })
+        for sample in pending {
+            LE.append(UInt32(sample.count), to: &bytes)
+            bytes += sample
+        }
+        return bytes
+    }
+
+    /// The samples of `bufferedData` (read from `path`), for `init(buffered:)`.
+    public static func bufferedSamples(from bytes: [UInt8], path: String) throws(MDSError) -> [[UInt8]] {
+        var samples: [[UInt8]] = [], offset = 0
+        while offset < bytes.count {
+            guard offset + 4 <= bytes.count else { throw .corruptShard(path: path, offset: offset, reason: "truncated sample length") }
+            let length = Int(bytes.withUnsafeBytes { LE.load($0, offset, as: UInt32.self) })
+            guard length <= bytes.count - offset - 4 else {
+                throw .corruptShard(path: path, offset: offset, reason: "a sample of \(length) bytes runs past the end")
+            }
+            samples.append(Array(bytes[offset + 4..<offset + 4 + length]))
+            offset += 4 + length
+        }
+        return samples
+    }
 
     static func zstdLevel(_ compression: String) -> Int32? {
         if compression == "zstd" { return 3 }

@@ -38,36 +38,19 @@ struct BuildLayout {
         }
     }
 
-    /// Saves the samples a writer holds for its next shard; returns the file's name (nil when there are none).
-    /// Named after the checkpoint, so the previous checkpoint's file stays valid until the new state is saved.
-    func saveBuffer(_ samples: [[UInt8]], unit: String, destination: Int, afterShards shards: Int) throws -> String? {
-        guard !samples.isEmpty else { return nil }
+    /// Saves a writer's `bufferedData` (samples for its next shard); returns the file's name (nil when there are
+    /// none). Named after the checkpoint, so the previous checkpoint's file stays valid until the new state is saved.
+    func saveBuffer(_ data: [UInt8], unit: String, destination: Int, afterShards shards: Int) throws -> String? {
+        guard !data.isEmpty else { return nil }
         let name = "\(unit).d\(destination).after-\(shards).buffer"
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(samples.reduce(0) { $0 + 4 + $1.count })
-        for sample in samples {
-            withUnsafeBytes(of: UInt32(sample.count).littleEndian) { bytes += $0 }
-            bytes += sample
-        }
-        try writeFileAtomically(stateDirectory + "/" + name, parts: [bytes])
+        try writeFileAtomically(stateDirectory + "/" + name, parts: [data])
         return name
     }
 
     func loadBuffer(_ name: String?) throws -> [[UInt8]] {
         guard let name else { return [] }
         let path = stateDirectory + "/" + name
-        let bytes = try readFileBytes(path)
-        var samples: [[UInt8]] = [], offset = 0
-        while offset < bytes.count {
-            guard offset + 4 <= bytes.count else { throw BuildError.resumeMismatch("\(path): truncated at byte \(offset)") }
-            let length = Int(bytes[offset..<offset + 4].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
-            guard offset + 4 + length <= bytes.count else {
-                throw BuildError.resumeMismatch("\(path): a sample of \(length) bytes at byte \(offset) runs past the end")
-            }
-            samples.append(Array(bytes[offset + 4..<offset + 4 + length]))
-            offset += 4 + length
-        }
-        return samples
+        return try MDSWriter.bufferedSamples(from: readFileBytes(path), path: path)
     }
 
     /// Deletes the unit's buffer files other than `keeping` (those of older checkpoints).

@@ -227,7 +227,7 @@ final class UnitRunner {
     private func checkpoint() throws {
         shardsAtCheckpoint = writers.reduce(0) { $0 + $1.shardsBegun }
         let snapshot = state, layout = context.layout, unitID = unit.id, shardCount = shardsAtCheckpoint
-        let buffered = writers.map(\.bufferedSamples), finished = writers.map(\.finishedShards)
+        let buffered = writers.map(\.bufferedData), finished = writers.map(\.finishedShards)
         try writeBehind.submit {
             var saved = snapshot
             for d in saved.destinations.indices {
