@@ -57,11 +57,7 @@ public final class Tokenizer: Sendable {
 
     public func id(of token: String) -> TokenID? {
         if let added = addedTokens.first(where: { $0.content == token }) { return added.id }
-        // Through the byte table (no second 129K-entry dictionary): a token's text is its byte-level
-        // spelling or its UTF-8.
-        let bytes = model.alphabet == .bytes ? ByteLevel.decode(token) : Array(token.utf8)
-        guard let bytes, let id = model.lookup.get(bytes), model.tokens[Int(id)] == token else { return nil }
-        return id
+        return model.tableID(ofSpelling: token)
     }
 
     public func token(of id: TokenID) -> String? {

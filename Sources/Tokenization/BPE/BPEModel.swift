@@ -133,12 +133,18 @@ struct BPEModel: Sendable {
         return (idOfText, table)
     }
 
-    /// The id of a token as the file spells it, through the byte table; a text the table cannot hold (outside
-    /// the byte alphabet, unreachable from input) by a scan, which only loading does.
-    func id(ofSpelling text: String) -> TokenID? {
+    /// The id of a token as the file spells it, through the byte table (no second 128K-entry dictionary): a
+    /// token's text is its byte-level spelling or its UTF-8. Nil for texts outside the byte alphabet.
+    func tableID(ofSpelling text: String) -> TokenID? {
         let bytes = alphabet == .bytes ? ByteLevel.decode(text) : Array(text.utf8)
-        if let bytes, let id = lookup.get(bytes), tokens[Int(id)] == text { return id }
-        return tokens.firstIndex(of: text).map { TokenID($0) }
+        guard let bytes, let id = lookup.get(bytes), tokens[Int(id)] == text else { return nil }
+        return id
+    }
+
+    /// `tableID(ofSpelling:)`, else a scan for texts the table cannot hold (unreachable from input), which
+    /// only loading needs.
+    func id(ofSpelling text: String) -> TokenID? {
+        tableID(ofSpelling: text) ?? tokens.firstIndex(of: text).map { TokenID($0) }
     }
 
     static func fallbackName(_ byte: UInt8) -> String {
