@@ -17,20 +17,41 @@ enum ByteLevel {
         return table
     }()
 
-    static let scalarToByte: [UInt32: UInt8] = {
-        var map: [UInt32: UInt8] = [:]
-        for (b, s) in byteToScalar.enumerated() { map[s.value] = UInt8(b) }
-        return map
+    /// Scalar value -> the byte it spells, or -1; the alphabet ends at U+0143, so a flat table.
+    static let byteOfScalar: [Int16] = {
+        var table = [Int16](repeating: -1, count: 0x144)
+        for (b, s) in byteToScalar.enumerated() { table[Int(s.value)] = Int16(b) }
+        return table
     }()
 
     /// The raw bytes a byte-level token spells, or nil if it uses a character outside the alphabet
     /// (such tokens are never produced from text; tokenizers decodes them as their UTF-8).
     static func decode(_ token: String) -> [UInt8]? {
+        var token = token
+        return token.withUTF8 { decode(utf8: $0) }
+    }
+
+    /// `decode` on the token's UTF-8 (valid UTF-8: a String's), read directly: loading a 128K vocabulary
+    /// decodes every token, and a scalar view with a dictionary per scalar was a third of that load.
+    static func decode(utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(token.unicodeScalars.count)
-        for scalar in token.unicodeScalars {
-            guard let b = scalarToByte[scalar.value] else { return nil }
-            bytes.append(b)
+        bytes.reserveCapacity(utf8.count)
+        let table = byteOfScalar
+        var i = 0
+        while i < utf8.count {
+            let lead = utf8[i]
+            let scalar: Int
+            if lead < 0x80 {
+                scalar = Int(lead)
+                i += 1
+            } else if lead & 0xE0 == 0xC0, i + 1 < utf8.count {
+                scalar = Int(lead & 0x1F) << 6 | Int(utf8[i + 1] & 0x3F)
+                i += 2
+            } else {
+                return nil  // a 3- or 4-byte scalar: beyond the alphabet
+            }
+            guard scalar < table.count, table[scalar] >= 0 else { return nil }
+            bytes.append(UInt8(truncatingIfNeeded: table[scalar]))
         }
         return bytes
     }

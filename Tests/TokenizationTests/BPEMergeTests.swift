@@ -14,7 +14,7 @@ final class BPEMergeTests: XCTestCase {
             vocab.append((l + r, next))
             next += 1
         }
-        return try BPEModel(file: "toy", alphabet: .bytes, vocab: vocab, merges: merges, unknownToken: nil,
+        return try BPEModel(file: "toy", alphabet: .bytes, vocab: vocab, merges: merges.map { MergeSpelling(left: $0.0, right: $0.1) }, unknownToken: nil,
                             fuseUnknown: false, byteFallback: false, ignoreMerges: false)
     }
 

@@ -39,6 +39,16 @@ final class TokenizerErrorTests: XCTestCase {
         XCTAssertEqual(t.encode("c"), [], "no unk token: unknown characters are dropped, as tokenizers does")
     }
 
+    /// Spellings are told apart byte for byte, as tokenizers does (checked with tokenizers 0.23.3: [2], [3],
+    /// [3, 2]), not by Swift's canonical equivalence: "e" + U+0301 and the precomposed U+00E9 are two tokens,
+    /// and the merge makes the first, though the second comes later in the file.
+    func testCanonicallyEquivalentSpellingsAreDistinctTokens() throws {
+        let t = try load(#"{"model": {"type": "BPE", "vocab": {"e": 0, "\u0301": 1, "e\u0301": 2, "\u00e9": 3}, "merges": ["e \u0301"]}}"#)
+        XCTAssertEqual(t.encode("e\u{301}"), [2])
+        XCTAssertEqual(t.encode("\u{e9}"), [3])
+        XCTAssertEqual(t.encode("\u{e9}e\u{301}"), [3, 2])
+    }
+
     func testMissingPathsAndBadRankFiles() {
         XCTAssertThrowsError(try Tokenizer.load(path: "/nonexistent/tokenizer.json")) {
             XCTAssert("\($0)".contains("/nonexistent/tokenizer.json"))

@@ -11,7 +11,7 @@ struct BPEModel: Sendable {
     /// Token text as the tokenizer file spells it (byte-level spelling for byte-level vocabularies).
     let tokens: [String]
     /// Token id -> the bytes it stands for in the text (decoded byte-level spelling, or UTF-8).
-    let tokenBytes: [[UInt8]]
+    let tokenBytes: TokenBytes
     let lookup: BytesTable
     let merges: PairTable
     /// Byte-level: the id of each single byte, or -1.
@@ -29,13 +29,13 @@ struct BPEModel: Sendable {
     /// - Parameters:
     ///   - vocab: token text -> id, in the file's spelling.
     ///   - merges: pairs in rank order, in the file's spelling.
-    init(file: String, alphabet: Alphabet, vocab: [(String, TokenID)], merges: [(String, String)],
+    init(file: String, alphabet: Alphabet, vocab: [(String, TokenID)], merges: [MergeSpelling],
          unknownToken: String?, fuseUnknown: Bool, byteFallback: Bool, ignoreMerges: Bool) throws {
         self.alphabet = alphabet
         // The id tables and the merge table are independent and take about as long each (70 ms for a 128K
         // vocabulary), so they are built on two threads: loading a tokenizer is on the critical path of every
         // command that starts with one.
-        let ((tokens, tokenBytes, lookup), (idOfText, table)) = try inParallel(
+        let ((tokens, tokenBytes, lookup), (idOfSpelling, table)) = try inParallel(
             { Self.idTables(vocab: vocab, alphabet: alphabet) },
             { try Self.mergeTable(file: file, vocab: vocab, merges: merges) })
         self.tokens = tokens
@@ -46,12 +46,12 @@ struct BPEModel: Sendable {
         var fallbackIDs = [Int32](repeating: -1, count: 256)
         for b in 0..<256 {
             if let id = lookup.get([UInt8(b)]), alphabet == .bytes { byteIDs[b] = Int32(id) }
-            if let id = idOfText[Self.fallbackName(UInt8(b))] { fallbackIDs[b] = Int32(id) }
+            if let id = idOfSpelling.get(spelling: Self.fallbackName(UInt8(b))) { fallbackIDs[b] = Int32(id) }
         }
         self.byteIDs = byteIDs
         self.fallbackIDs = fallbackIDs
         if let unknownToken {
-            guard let id = idOfText[unknownToken] else {
+            guard let id = idOfSpelling.get(spelling: unknownToken) else {
                 throw TokenizerError(file: file, "unk_token '\(unknownToken)' is not in the vocabulary")
             }
             self.unknownID = id
@@ -68,7 +68,7 @@ struct BPEModel: Sendable {
     init(rankedBytes: [[UInt8]]) {
         alphabet = .bytes
         tokens = rankedBytes.map { ByteLevel.encode($0) }
-        tokenBytes = rankedBytes
+        tokenBytes = TokenBytes(rankedBytes)
         var lookup = BytesTable(capacity: rankedBytes.count)
         for (id, bytes) in rankedBytes.enumerated() { lookup.insert(bytes, TokenID(id)) }
         var table = PairTable(capacity: rankedBytes.count * 2)
@@ -92,24 +92,24 @@ struct BPEModel: Sendable {
     }
 
     /// Token id -> its text and bytes, and bytes -> token id.
-    private static func idTables(vocab: [(String, TokenID)], alphabet: Alphabet) -> ([String], [[UInt8]], BytesTable) {
+    private static func idTables(vocab: [(String, TokenID)], alphabet: Alphabet) -> ([String], TokenBytes, BytesTable) {
         let size = Int(vocab.map(\.1).max().map { $0 + 1 } ?? 0)
         var tokens = [String](repeating: "", count: size)
-        var tokenBytes = [[UInt8]](repeating: [], count: size)
+        var tokenBytes = TokenBytes(count: size)
         var lookup = BytesTable(capacity: vocab.count)
         for (text, id) in vocab {
             tokens[Int(id)] = text
             switch alphabet {
             case .bytes:
                 if let bytes = ByteLevel.decode(text) {
-                    tokenBytes[Int(id)] = bytes
+                    tokenBytes.set(Int(id), bytes)
                     lookup.insert(bytes, id)
                 } else {
                     // Outside the byte alphabet: unreachable from text, decoded as its UTF-8.
-                    tokenBytes[Int(id)] = Array(text.utf8)
+                    tokenBytes.set(Int(id), text.utf8)
                 }
             case .scalars:
-                tokenBytes[Int(id)] = Array(text.utf8)
+                tokenBytes.set(Int(id), text.utf8)
                 lookup.insert(text.utf8, id)
             }
         }
@@ -117,20 +117,38 @@ struct BPEModel: Sendable {
     }
 
     /// Token text -> id (the file's spelling; a repeated text keeps its last id) and the merges as id pairs.
-    private static func mergeTable(file: String, vocab: [(String, TokenID)], merges: [(String, String)]) throws
-        -> ([String: TokenID], PairTable) {
-        var idOfText: [String: TokenID] = Dictionary(minimumCapacity: vocab.count)
-        for (text, id) in vocab { idOfText[text] = id }
+    /// Spellings are compared byte for byte, as tokenizers compares them (a Swift String dictionary would
+    /// also join canonically equivalent spellings, and hashing through Unicode normalization made this
+    /// the slowest part of a load).
+    private static func mergeTable(file: String, vocab: [(String, TokenID)], merges: [MergeSpelling]) throws
+        -> (BytesTable, PairTable) {
+        var idOfSpelling = BytesTable(capacity: vocab.count)
+        for (text, id) in vocab { idOfSpelling.insert(text.utf8, id) }
         var table = PairTable(capacity: merges.count)
-        for (rank, (left, right)) in merges.enumerated() {
-            guard let l = idOfText[left] else { throw TokenizerError(file: file, "model.merges[\(rank)]: '\(left)' is not in the vocabulary") }
-            guard let r = idOfText[right] else { throw TokenizerError(file: file, "model.merges[\(rank)]: '\(right)' is not in the vocabulary") }
-            guard let m = idOfText[left + right] else {
-                throw TokenizerError(file: file, "model.merges[\(rank)]: '\(left + right)' is not in the vocabulary")
+        var joined = [UInt8](repeating: 0, count: 64)
+        for (rank, merge) in merges.enumerated() {
+            var text = merge.text
+            let ids = text.withUTF8 { bytes -> Result<(TokenID, TokenID, TokenID), TokenizerError> in
+                func missing(_ text: String) -> Result<(TokenID, TokenID, TokenID), TokenizerError> {
+                    .failure(TokenizerError(file: file, "model.merges[\(rank)]: '\(text)' is not in the vocabulary"))
+                }
+                let base = bytes.baseAddress!, split = merge.split, rightCount = bytes.count - split - 1
+                guard let l = idOfSpelling.get(base, split) else { return missing(merge.left) }
+                guard let r = idOfSpelling.get(base + split + 1, rightCount) else { return missing(merge.right) }
+                // The merged token's spelling: the text without its space.
+                if joined.count < bytes.count { joined = [UInt8](repeating: 0, count: bytes.count) }
+                let m = joined.withUnsafeMutableBufferPointer { out in
+                    out.baseAddress!.update(from: base, count: split)
+                    (out.baseAddress! + split).update(from: base + split + 1, count: rightCount)
+                    return idOfSpelling.get(out.baseAddress!, bytes.count - 1)
+                }
+                guard let m else { return missing(merge.left + merge.right) }
+                return .success((l, r, m))
             }
+            let (l, r, m) = try ids.get()
             table.insertIfAbsent(left: l, right: r, rank: UInt32(rank), merged: m)
         }
-        return (idOfText, table)
+        return (idOfSpelling, table)
     }
 
     /// The id of a token as the file spells it, through the byte table (no second 128K-entry dictionary): a

@@ -63,9 +63,9 @@ extension Tokenizer {
             guard let patterns = GGUFPreTokenizers.patterns(for: pre) else {
                 throw fail("tokenizer.ggml.pre '\(pre)' is not supported")
             }
-            let merges = try gguf.strings("tokenizer.ggml.merges").enumerated().map { i, m -> (String, String) in
-                guard let pair = splitMerge(m) else { throw fail("tokenizer.ggml.merges[\(i)]: '\(m)' is not two tokens separated by one space") }
-                return pair
+            let merges = try gguf.strings("tokenizer.ggml.merges").enumerated().map { i, m in
+                guard let merge = MergeSpelling(joined: m) else { throw fail("tokenizer.ggml.merges[\(i)]: '\(m)' is not two tokens separated by one space") }
+                return merge
             }
             model = try BPEModel(file: path, alphabet: .bytes, vocab: vocab, merges: merges, unknownToken: nil,
                                  fuseUnknown: false, byteFallback: false, ignoreMerges: GGUFPreTokenizers.ignoresMerges(pre))

@@ -24,17 +24,17 @@ extension Tokenizer {
         let vocabObject = try r.object(modelJSON?["vocab"], "model.vocab")
         vocab.reserveCapacity(vocabObject.count)
         for (key, value) in vocabObject { vocab.append((key, try r.tokenID(value, "model.vocab[\"\(key)\"]"))) }
-        var merges: [(String, String)] = []
+        var merges: [MergeSpelling] = []
         let mergesArray = try r.array(modelJSON?["merges"] ?? .array([]), "model.merges")
         merges.reserveCapacity(mergesArray.count)
         for (i, merge) in mergesArray.enumerated() {
             if let s = merge.string {
-                guard let pair = splitMerge(s) else {
+                guard let merge = MergeSpelling(joined: s) else {
                     throw r.fail("model.merges[\(i)]", "'\(s)' is not two tokens separated by one space")
                 }
-                merges.append(pair)
+                merges.append(merge)
             } else if let pair = merge.array, pair.count == 2, let a = pair[0].string, let b = pair[1].string {
-                merges.append((a, b))
+                merges.append(MergeSpelling(left: a, right: b))
             } else {
                 throw r.fail("model.merges[\(i)]", "expected \"a b\" or [\"a\", \"b\"]")
             }
@@ -275,12 +275,4 @@ private func parsePostProcessor(_ value: JSONValue, _ path: String, _ r: JSONRea
     case let other:
         throw r.fail(path + ".type", "post-processor '\(other)' is not supported")
     }
-}
-
-/// "left right" -> (left, right), splitting on the byte 0x20: a space followed by a combining mark is one
-/// Character in Swift, so Character-based splitting would miss it.
-func splitMerge(_ merge: String) -> (String, String)? {
-    let bytes = Array(merge.utf8)
-    guard let space = bytes.firstIndex(of: 0x20), !bytes[(space + 1)...].contains(0x20) else { return nil }
-    return (String(decoding: bytes[..<space], as: UTF8.self), String(decoding: bytes[(space + 1)...], as: UTF8.self))
 }
