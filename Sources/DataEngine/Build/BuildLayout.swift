@@ -13,7 +13,7 @@ import Foundation
 /// OUT/.state/UNIT.dN.after-S.buffer samples of destination N not yet in a shard at the checkpoint taken after S shards
 /// OUT/part.json                   only in worker parts: which worker of how many
 /// ```
-struct BuildLayout {
+struct BuildLayout: Sendable {
     let root: String
 
     var recipePath: String { root + "/recipe.yaml" }

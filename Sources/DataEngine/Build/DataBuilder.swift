@@ -44,17 +44,18 @@ public final class DataBuilder {
     @discardableResult
     public func run() throws -> Manifest? {
         try claimOutput()
-        let (tokenizer, info) = try loadTokenizer()
-        try layout.saveTokenizerInfo(info)
-        let context = UnitRunner.Context(
-            recipe: recipe, tokenizer: tokenizer, threads: options.threads, layout: layout, strict: options.strict,
-            documentPrefix: try prefix(tokenizer), documentSuffix: try suffix(tokenizer))
+        // The units start reading while the tokenizer loads; nothing is encoded or written before it is loaded and
+        // checked against the one a resumed run used.
+        let loading = Pending { [recipe, layout] in try DataBuilder.loadTokenizer(recipe: recipe, layout: layout) }
+        let context = UnitRunner.Context(recipe: recipe, tokenizer: loading, threads: options.threads, layout: layout,
+                                         strict: options.strict)
         for unit in myUnits where try layout.loadResult(unit: unit.id)?.complete != true {
             var unitContext = context
             unitContext.onProgress = { [options] in options.onProgress(unit.id, $0) }
             if let hook = options.afterCheckpoint { unitContext.afterCheckpoint = { try hook(unit.id, $0) } }
             _ = try UnitRunner(unit: unit, context: unitContext).run()
         }
+        let info = try loading.value().info
         guard options.workers == 1 else { return nil }
         return try DataBuilder.finalize(plan: plan, layout: layout, tokenizer: info, toolVersion: options.toolVersion)
     }
@@ -99,24 +100,27 @@ public final class DataBuilder {
         if let part, existingPart == nil { try writeAtomically(layout.partPath, data: part) }
     }
 
-    /// The tokenizer and the manifest's record of it. The file's hash is computed beside the load (on the
-    /// other core), since nothing is encoded until both are done.
-    private func loadTokenizer() throws -> (Tokenizer, Manifest.TokenizerInfo) {
+    /// The tokenizer, the manifest's record of it (saved, and checked against a resumed run's) and the tokens
+    /// around each document. The file's hash is computed beside the load (on the other core).
+    private static func loadTokenizer(recipe: Recipe, layout: BuildLayout) throws -> LoadedTokenizer {
         let path = recipe.tokenizer
         var file = path
         if pathKind(file) == .directory { file += "/tokenizer.json" }
         let (sha256, tokenizer) = try inParallel({ [file] in SHA256.hex(try readFileBytes(file)) },
                                                  { try Tokenizer.load(path: path, encoding: nil) })
-        return (tokenizer, Manifest.TokenizerInfo(path: path, sha256: sha256))
+        let info = Manifest.TokenizerInfo(path: path, sha256: sha256)
+        try layout.saveTokenizerInfo(info)
+        return LoadedTokenizer(tokenizer: tokenizer, info: info, documentPrefix: try prefix(tokenizer, recipe),
+                               documentSuffix: try suffix(tokenizer, recipe))
     }
 
-    private func prefix(_ tokenizer: Tokenizer) throws -> [UInt32] {
+    private static func prefix(_ tokenizer: Tokenizer, _ recipe: Recipe) throws -> [UInt32] {
         guard recipe.document.bos else { return [] }
         guard let bos = tokenizer.bosTokenID else { throw BuildError.tokenizer("document.bos is set but \(recipe.tokenizer) has no BOS token") }
         return [bos]
     }
 
-    private func suffix(_ tokenizer: Tokenizer) throws -> [UInt32] {
+    private static func suffix(_ tokenizer: Tokenizer, _ recipe: Recipe) throws -> [UInt32] {
         var out: [UInt32] = []
         if recipe.document.eos {
             guard let eos = tokenizer.eosTokenID else { throw BuildError.tokenizer("document.eos is set but \(recipe.tokenizer) has no EOS token") }
@@ -129,6 +133,15 @@ public final class DataBuilder {
         }
         return out
     }
+}
+
+/// What the units of a build need of its tokenizer.
+struct LoadedTokenizer: Sendable {
+    let tokenizer: Tokenizer
+    let info: Manifest.TokenizerInfo
+    /// Tokens before and after every document (BOS, EOS, separator).
+    let documentPrefix: [UInt32]
+    let documentSuffix: [UInt32]
 }
 
 extension Manifest {

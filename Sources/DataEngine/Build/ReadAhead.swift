@@ -9,6 +9,9 @@ import Tokenization
 /// and tokens) whatever the corpus size. Results do not depend on the thread count. The threads hold
 /// the object until the pass ends or `cancel()` is called.
 final class ReadAhead: @unchecked Sendable {
+    /// The tokenizer, waited for by the encoders (not the reader) while it loads; its error fails the pass.
+    typealias TokenizerAccess = @Sendable () throws -> Tokenizer
+
     struct Batch {
         var items: [TokenizedStream.Item]
         /// Set on the last batch of the pass: skips after its last document.
@@ -21,7 +24,7 @@ final class ReadAhead: @unchecked Sendable {
     }
 
     private let inputs: [Recipe.Input]
-    private let tokenizer: Tokenizer
+    private let tokenizer: TokenizerAccess
     private let seed: UInt64
     private let skipFirst: Int
     private let batchBytes: Int
@@ -39,7 +42,7 @@ final class ReadAhead: @unchecked Sendable {
     private var threads: [pthread_t] = []
 
     /// Starts reading at once, after passing over `skipFirst` documents untokenized (resume).
-    init(inputs: [Recipe.Input], tokenizer: Tokenizer, threads: Int, seed: UInt64, skipFirst: Int,
+    init(inputs: [Recipe.Input], tokenizer: @escaping TokenizerAccess, threads: Int, seed: UInt64, skipFirst: Int,
          batchBytes: Int = 2 << 20, batchDocuments: Int = 512) {
         self.inputs = inputs
         self.tokenizer = tokenizer
@@ -133,6 +136,7 @@ final class ReadAhead: @unchecked Sendable {
 
     private func encode() {
         var state = EncoderState()
+        var tokenizer: Result<Tokenizer, any Error>?
         while true {
             condition.lock()
             while !cancelled && nextToEncode >= batchesRead && !readerDone { condition.wait() }
@@ -145,13 +149,14 @@ final class ReadAhead: @unchecked Sendable {
             let input = raw.removeValue(forKey: sequence)!
             condition.unlock()
 
-            let output = input.map { batch in
+            if tokenizer == nil { tokenizer = Result { try self.tokenizer() } }
+            let output = input.flatMap { batch in tokenizer!.map { tokenizer in
                 Batch(items: batch.documents.map { document, skips in
                     let tokens = document.tokens
                         ?? tokenizer.encode(document.text, addSpecialTokens: false, parseSpecialTokens: false, state: &state)
                     return TokenizedStream.Item(document: document, tokens: tokens, skipsBefore: skips)
                 }, trailingSkips: batch.trailingSkips)
-            }
+            } }
             condition.lock()
             encoded[sequence] = output
             condition.broadcast()

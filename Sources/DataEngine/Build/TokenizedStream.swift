@@ -14,7 +14,7 @@ final class TokenizedStream {
 
     let inputs: [Recipe.Input]
     let seed: UInt64
-    private let tokenizer: Tokenizer
+    private let tokenizer: ReadAhead.TokenizerAccess
     private let threads: Int
     private var pipeline: ReadAhead?
     private var pendingSkip = 0
@@ -24,7 +24,7 @@ final class TokenizedStream {
     /// Skips after the last document of the current pass, handed out at the end of the pass.
     private(set) var trailingSkips: [SkipRecord] = []
 
-    init(inputs: [Recipe.Input], tokenizer: Tokenizer, threads: Int, seed: UInt64) {
+    init(inputs: [Recipe.Input], tokenizer: @escaping ReadAhead.TokenizerAccess, threads: Int, seed: UInt64) {
         self.inputs = inputs
         self.tokenizer = tokenizer
         self.threads = threads

@@ -7,13 +7,11 @@ import Tokenization
 final class UnitRunner {
     struct Context {
         let recipe: Recipe
-        let tokenizer: Tokenizer
+        /// Loading on its own thread when the unit starts: documents are read meanwhile.
+        let tokenizer: Pending<LoadedTokenizer>
         let threads: Int
         let layout: BuildLayout
         let strict: Bool
-        /// Prefix and suffix tokens around every document.
-        let documentPrefix: [UInt32]
-        let documentSuffix: [UInt32]
         /// Called after every document with the unit's state (for progress lines).
         var onProgress: (UnitState) -> Void = { _ in }
         /// Test hook: called once each checkpoint is on disk; throwing simulates a kill there.
@@ -131,7 +129,8 @@ final class UnitRunner {
             state.streams[s].filtered["shorter than min_length \(shortest)", default: 0] += 1
             return
         }
-        let tokens = context.documentPrefix + item.tokens + context.documentSuffix
+        let loaded = try context.tokenizer.value()
+        let tokens = loaded.documentPrefix + item.tokens + loaded.documentSuffix
         state.destinations[d].documentsUsed += 1
         state.destinations[d].documentTokens += tokens.count
         state.destinations[d].epochs = max(state.destinations[d].epochs, epoch + 1)
@@ -196,7 +195,10 @@ final class UnitRunner {
     // MARK: - Start, resume and checkpoints
 
     private func prepare() throws {
-        streams = unit.streams.map { TokenizedStream(inputs: $0, tokenizer: context.tokenizer, threads: context.threads, seed: context.recipe.seed) }
+        let loading = context.tokenizer
+        streams = unit.streams.map {
+            TokenizedStream(inputs: $0, tokenizer: { try loading.value().tokenizer }, threads: context.threads, seed: context.recipe.seed)
+        }
         let layout = context.layout
         if let saved = try layout.loadCheckpoint(unit: unit.id) {
             guard saved.destinations.map(\.name) == state.destinations.map(\.name),
