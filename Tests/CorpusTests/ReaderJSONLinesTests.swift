@@ -37,6 +37,25 @@ final class ReaderJSONLinesTests: XCTestCase {
         XCTAssertEqual(reader.skipped[6].reason, "invalid UTF-8")
     }
 
+    /// Invalid UTF-8 anywhere in a line is reported as such: in a string with escapes, outside any string, in a
+    /// key, and in a line that is also malformed JSON.
+    func testInvalidUTF8IsReportedWhereverItIs() throws {
+        let dir = try ReaderFixtures.tempDirectory()
+        let path = dir + "/utf8.jsonl"
+        let lines: [[UInt8]] = [
+            Array(#"{"text": "a\n"#.utf8) + [0xC3] + Array(#"b"}"#.utf8),
+            Array(#"{"text": "ok", "x": "#.utf8) + [0xFF] + Array("}".utf8),
+            Array(#"{""#.utf8) + [0xE2, 0x82] + Array(#"": 1, "text": "ok"}"#.utf8),
+            Array(#"{"text": "#.utf8) + [0x80],
+            Array(#"{"text": "fine"}"#.utf8),
+        ]
+        try ReaderFixtures.write(Array(lines.joined(separator: [10])), to: path)
+        let reader = JSONLinesReader(path: path)
+        XCTAssertEqual(try reader.readAll().map(\.text), ["fine"])
+        XCTAssertEqual(reader.skipped.map(\.line), [1, 2, 3, 4])
+        XCTAssertEqual(reader.skipped.map(\.reason), Array(repeating: "invalid UTF-8", count: 4))
+    }
+
     func testFiveMegabyteLineAcrossChunks() throws {
         let dir = try ReaderFixtures.tempDirectory()
         let long = String(repeating: "abcdefghij", count: 500_000)

@@ -57,11 +57,13 @@ public final class JSONLinesReader: DocumentSource {
             return nil
         }
         if line.allSatisfy(isBlankTextByte) { return skip("blank line") }
-        guard String(validating: line, as: UTF8.self) != nil else { return skip("invalid UTF-8") }
         let value: JSONValue
         do {
             value = try JSONParser.parse(line, source: "\(path):\(number)")
         } catch {
+            // Invalid UTF-8 always fails the parse (bytes above 0x7F belong in strings, which are validated), so
+            // the line is checked only then.
+            if String(validating: line, as: UTF8.self) == nil { return skip("invalid UTF-8") }
             return skip("malformed JSON: \(error.message) at byte \(error.offset)")
         }
         guard value.object != nil else { return skip("not a JSON object") }

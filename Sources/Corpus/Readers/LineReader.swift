@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Splits a byte stream on "\n" without ever needing the whole file: a line may span any number
 /// of chunks (a 5 MB JSON line with 1 MiB chunks is normal), only the current line is kept.
 final class LineReader {
@@ -25,13 +29,23 @@ final class LineReader {
                 chunk = next
                 position = 0
             }
-            if let newline = chunk[position...].firstIndex(of: 10) {
+            if let newline = newlineIndex() {
                 line.append(contentsOf: chunk[position..<newline])
                 position = newline + 1
                 return finish(line)
             }
             line.append(contentsOf: chunk[position...])
             position = chunk.count
+        }
+    }
+
+    /// The next "\n" in the chunk from `position`, by memchr (a byte-at-a-time search was a third of reading a
+    /// jsonl file).
+    private func newlineIndex() -> Int? {
+        chunk.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, position < buffer.count,
+                  let found = memchr(base + position, 10, buffer.count - position) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 
