@@ -43,7 +43,7 @@ final class ReadAhead: @unchecked Sendable {
 
     /// Starts reading at once, after passing over `skipFirst` documents untokenized (resume).
     init(inputs: [Recipe.Input], tokenizer: @escaping TokenizerAccess, threads: Int, seed: UInt64, skipFirst: Int,
-         batchBytes: Int = 2 << 20, batchDocuments: Int = 512) {
+         batchBytes: Int = 1 << 20, batchDocuments: Int = 512) {
         self.inputs = inputs
         self.tokenizer = tokenizer
         self.seed = seed
@@ -51,7 +51,9 @@ final class ReadAhead: @unchecked Sendable {
         self.batchBytes = batchBytes
         self.batchDocuments = batchDocuments
         let encoders = max(1, threads)
-        depth = encoders + 2
+        // Two batches beyond one per encoder keep every encoder fed; at least eight let the reader get well ahead
+        // while the tokenizer loads (8 MB of text: a bound that does not grow with the corpus).
+        depth = max(encoders + 2, 8)
         self.threads = [startThread { [self] in read() }]
         for _ in 0..<encoders { self.threads.append(startThread { [self] in encode() }) }
     }
