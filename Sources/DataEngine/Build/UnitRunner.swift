@@ -130,7 +130,8 @@ final class UnitRunner {
             return
         }
         let loaded = try context.tokenizer.value()
-        let tokens = loaded.documentPrefix + item.tokens + loaded.documentSuffix
+        let tokens = loaded.documentPrefix.isEmpty && loaded.documentSuffix.isEmpty
+            ? item.tokens : loaded.documentPrefix + item.tokens + loaded.documentSuffix  // no copy of every document for nothing
         state.destinations[d].documentsUsed += 1
         state.destinations[d].documentTokens += tokens.count
         state.destinations[d].epochs = max(state.destinations[d].epochs, epoch + 1)

@@ -1,6 +1,6 @@
 /// A parsed JSON document. Objects keep their keys in file order (tokenizer.json vocabularies and
 /// added-token lists are order-sensitive to humans, and it costs nothing to keep).
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
