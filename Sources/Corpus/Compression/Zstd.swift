@@ -45,12 +45,27 @@ public enum Zstd {
         return output
     }
 
-    /// Compresses `data` into one zstd frame at `level`.
-    public static func compress(_ data: [UInt8], level: Int32 = 3) -> [UInt8] {
+    /// Compresses `data` into one zstd frame at `level`, with `workers` threads. zstd's multithreaded mode (one
+    /// worker or more) writes the same bytes whatever the number of workers, so a build's compressed shards do not
+    /// depend on the machine's cores (they differ from the single-threaded mode's, which is never used).
+    public static func compress(_ data: [UInt8], level: Int32 = 3, workers: Int = 1) -> [UInt8] {
+        guard let context = ZSTD_createCCtx() else { preconditionFailure("zstd: cannot allocate a compression context") }
+        defer { ZSTD_freeCCtx(context) }
+        check(ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level))
+        // A libzstd built without threads refuses workers; it then writes its single-threaded mode's frames.
+        _ = ZSTD_CCtx_setParameter(context, ZSTD_c_nbWorkers, Int32(max(1, min(workers, 200))))
         var out = [UInt8](repeating: 0, count: ZSTD_compressBound(data.count))
-        let size = ZSTD_compress(&out, out.count, data, data.count, level)
-        precondition(ZSTD_isError(size) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(size)))")
+        let size = out.withUnsafeMutableBytes { output in
+            data.withUnsafeBytes { input in
+                ZSTD_compress2(context, output.baseAddress, output.count, input.baseAddress, input.count)
+            }
+        }
+        check(size)
         out.removeLast(out.count - size)
         return out
+    }
+
+    private static func check(_ code: Int) {
+        precondition(ZSTD_isError(code) == 0, "zstd compression failed: \(String(cString: ZSTD_getErrorName(code)))")
     }
 }

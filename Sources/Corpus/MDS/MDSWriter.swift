@@ -11,6 +11,8 @@ public final class MDSWriter {
     public let sizeLimit: Int?
     /// "zstd" or "zstd:LEVEL" (as streaming's `compression=`); nil writes raw shards.
     public let compression: String?
+    /// Threads compressing each shard (the bytes written do not depend on it).
+    public let compressionWorkers: Int
 
     private let configData: [UInt8]
     private var pending: [[UInt8]] = []
@@ -27,15 +29,15 @@ public final class MDSWriter {
     ///   - columns: (name, encoding string) pairs, e.g. `("input_ids", "ndarray:uint32")`.
     ///   - sizeLimit: shard size in bytes before rotating; nil puts everything in one shard.
     public convenience init(directory: String, columns: [(String, String)], sizeLimit: Int? = MDSWriter.defaultSizeLimit,
-                            compression: String? = nil, resuming: [MDSShardInfo] = [], buffered: [[UInt8]] = [],
-                            writeBehind: WriteBehindQueue? = nil) throws {
+                            compression: String? = nil, compressionWorkers: Int = 1, resuming: [MDSShardInfo] = [],
+                            buffered: [[UInt8]] = [], writeBehind: WriteBehindQueue? = nil) throws {
         var cols: [MDSColumn] = []
         for (name, text) in columns {
             guard let enc = MDSEncoding(text) else { throw MDSError.unknownEncoding(column: name, encoding: text) }
             cols.append(MDSColumn(name: name, encoding: enc))
         }
-        try self.init(directory: directory, columns: cols, sizeLimit: sizeLimit, compression: compression, resuming: resuming,
-                      buffered: buffered, writeBehind: writeBehind)
+        try self.init(directory: directory, columns: cols, sizeLimit: sizeLimit, compression: compression,
+                      compressionWorkers: compressionWorkers, resuming: resuming, buffered: buffered, writeBehind: writeBehind)
     }
 
     /// - Parameters:
@@ -46,8 +48,8 @@ public final class MDSWriter {
     ///   - writeBehind: where full shards are compressed and written, behind the caller (nil: at once, on the
     ///     calling thread). `finish()` waits for them; the caller orders its own writes on the same queue.
     public init(directory: String, columns: [MDSColumn], sizeLimit: Int? = MDSWriter.defaultSizeLimit,
-                compression: String? = nil, resuming: [MDSShardInfo] = [], buffered: [[UInt8]] = [],
-                writeBehind: WriteBehindQueue? = nil) throws {
+                compression: String? = nil, compressionWorkers: Int = 1, resuming: [MDSShardInfo] = [],
+                buffered: [[UInt8]] = [], writeBehind: WriteBehindQueue? = nil) throws {
         if let sizeLimit, sizeLimit <= 0 || sizeLimit >= 1 << 32 {
             // Offsets in the shard header are uint32.
             throw MDSError.badValue(column: "", reason: "sizeLimit must be in 1..<2^32, got \(sizeLimit)")
@@ -62,6 +64,7 @@ public final class MDSWriter {
             throw MDSError.badValue(column: "", reason: "compression '\(compression)' is not supported (zstd or zstd:LEVEL is)")
         }
         self.compression = compression
+        self.compressionWorkers = max(1, compressionWorkers)
         self.writeBehind = writeBehind
         var probe = MDSShardInfo(columns: self.columns, sizeLimit: sizeLimit, samples: 0,
                                  rawData: MDSFileInfo(basename: "", bytes: 0, hashes: [:]))
@@ -168,12 +171,12 @@ public final class MDSWriter {
         let raw = MDSShardInfo(columns: columns, sizeLimit: sizeLimit, samples: pending.count,
                                rawData: MDSFileInfo(basename: basename, bytes: offset, hashes: [:]))
         let parts = [header, configData] + pending
-        let directory = directory, compression = compression, finishedShards = finishedShards
+        let directory = directory, compression = compression, workers = compressionWorkers, finishedShards = finishedShards
         let write = { @Sendable () throws in
             var shard = raw
             if let compression, let level = Self.zstdLevel(compression) {
                 // Like streaming: only the compressed file is kept; index.json records both sizes.
-                let zipped = Zstd.compress(parts.flatMap { $0 }, level: level)
+                let zipped = Zstd.compress(parts.flatMap { $0 }, level: level, workers: workers)
                 let zipName = basename + ".zstd"
                 try MDSFile.writeAtomically(directory + "/" + zipName, parts: [zipped])
                 shard.compression = compression

@@ -217,11 +217,16 @@ final class UnitRunner {
             try layout.clearStream(directory, keeping: state.destinations[d].shards)
             writers.append(try MDSWriter(directory: directory, columns: PackedSequence.mdsColumns,
                                          sizeLimit: context.recipe.output.shardSize, compression: context.recipe.output.compression,
+                                         compressionWorkers: Self.compressionWorkers(encoders: context.threads),
                                          resuming: state.destinations[d].shards,
                                          buffered: try layout.loadBuffer(state.destinations[d].buffer), writeBehind: writeBehind))
         }
         shardsAtCheckpoint = writers.reduce(0) { $0 + $1.shardsBegun }
     }
+
+    /// zstd at level 3 compresses token data about eight times as fast as one encoder thread makes it, so one
+    /// worker per four encoders keeps a single shard writer from limiting a many-core build.
+    static func compressionWorkers(encoders: Int) -> Int { max(1, encoders / 4) }
 
     /// Saves the state with the written shards and, beside it, the samples buffered for the next shards: all
     /// output so far is then on disk and a rerun starts exactly here, writing the shards an uninterrupted run
