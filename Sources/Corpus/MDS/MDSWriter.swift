@@ -11,8 +11,10 @@ public final class MDSWriter {
     public let sizeLimit: Int?
     /// "zstd" or "zstd:LEVEL" (as streaming's `compression=`); nil writes raw shards.
     public let compression: String?
-    /// Threads compressing each shard (the bytes written do not depend on it).
-    public let compressionWorkers: Int
+    /// Threads compressing each shard from now on (the bytes written do not depend on it).
+    public var compressionWorkers: Int {
+        didSet { compressionWorkers = max(1, compressionWorkers) }
+    }
 
     private let configData: [UInt8]
     private var pending: [[UInt8]] = []

@@ -67,8 +67,11 @@ final class UnitRunner {
             context.onProgress(state)
             if writers.reduce(0, { $0 + $1.shardsBegun }) > shardsAtCheckpoint { try checkpoint() }
         }
+        // Encoding is over: the last shards, compressed after everything else, get every core.
+        streams.forEach { $0.close() }
         for d in state.destinations.indices {
             state.destinations[d].partialTokensDiscarded += state.destinations[d].packer.discardPartial()
+            writers[d].compressionWorkers = max(1, context.threads)
             try writers[d].finish()
             state.destinations[d].shards = writers[d].writtenShards
             state.destinations[d].buffer = nil
