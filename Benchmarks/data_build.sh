@@ -3,7 +3,7 @@
 # bench-tokenize`, same corpus) and (b) a Python reference pipeline doing the same job (json.loads,
 # HF `tokenizers`, pretrain packing, mosaicml-streaming MDSWriter: Benchmarks/reference_pipeline.py).
 #   Benchmarks/data_build.sh
-# Env knobs: THREADS (default "1,<nproc>"), RUNS (2, best taken), TOKENIZERS ("deepseek"; "gpt2,deepseek"),
+# Env knobs: THREADS (default "1,<nproc>"), RUNS (2 rounds, best taken), TOKENIZERS ("deepseek"; "gpt2,deepseek"),
 #   COMPRESSIONS ("none,zstd"), REF_THREADS ("<nproc>"; "" skips the reference), CORPUS
 #   (.bench/corpus.jsonl), ZST_INPUT=1 (also build from a zstd-compressed copy of the corpus),
 #   SKIP_BUILD=1 (use the existing binary), LONGCTX_BIN (time another binary),
@@ -61,42 +61,65 @@ cp "$WORK/ref.keep" "$RES"
 for tok in ${TOKENIZERS//,/ }; do
   path=$($PY -c "import sys; sys.path.insert(0, 'Benchmarks'); import tokenizer_assets as a; print(a.tokenizers_for_bench()['$tok'][0])")
 
-  # (a) tokenizer alone: best of RUNS encodes of the whole corpus after a warm-up, load excluded.
-  for n in ${THREADS//,/ }; do
-    echo "# tokenizer alone: $tok threads=$n" >&2
-    line=$("$BIN" bench-tokenize --tokenizer "$path" --input "$CORPUS" --threads "$n" --repeat "$RUNS" | grep '^{' | tail -n 1)
-    $PY -c "import json,sys; r=json.loads(sys.argv[1]); r.update(tool='bench-tokenize', tokenizer=sys.argv[2]); print(json.dumps(r))" "$line" "$tok" >> "$RES"
-  done
-  # Budget a little above the corpus's token count: the source runs out and every document is read.
-  tokens=$($PY -c "import json,sys; print(max(json.loads(l)['tokens'] for l in open(sys.argv[1]) if '\"bench-tokenize\"' in l and '\"$tok\"' in l) * 102 // 100)" "$RES")
-
-  # (b) data build: wall time of the whole process (tokenizer load, read, tokenize, pack, write,
-  # manifest), best of RUNS, a fresh --out each time.
+  # Builds to time: (compression, input, threads); the .zst input is a diagnostic, one configuration (all
+  # cores, uncompressed output).
   inputs=("$CORPUS")
   if [ "${ZST_INPUT:-0}" = 1 ]; then
     zst=$WORK/$(basename "$CORPUS").zst
     [ -s "$zst" ] && [ "$zst" -nt "$CORPUS" ] || zstd -q -3 -f "$CORPUS" -o "$zst" || exit 1
     inputs+=("$zst")
   fi
+  configs=()
   for comp in ${COMPRESSIONS//,/ }; do
-    recipe=Benchmarks/recipes/pretrain_8k.yaml
-    [ "$comp" = zstd ] && recipe=Benchmarks/recipes/pretrain_8k_zstd.yaml
     for input in "${inputs[@]}"; do
       for n in ${THREADS//,/ }; do
-        # the .zst input is a diagnostic: one configuration (all cores, uncompressed output)
         [ "$input" != "$CORPUS" ] && { [ "$comp" != none ] || [ "$n" != "$NPROC" ]; } && continue
-        best=; cpu=
-        for r in $(seq "$RUNS"); do
-          dir=$WORK/out-$tok-$comp-$n-$(basename "$input")
-          rm -rf "$dir"
-          echo "# data build: $tok compression=$comp input=$input threads=$n run $r" >&2
-          /usr/bin/time -o "$WORK/time.txt" -f "%e %U %S" \
-            "$BIN" data build --recipe "$recipe" --out "$dir" --threads "$n" --set corpus="$input" \
-            --set tokenizer="$path" --set tokens="$tokens" --set shard_size="$SHARD_SIZE" > "$WORK/build.txt" 2>&1 || { cat "$WORK/build.txt"; exit 1; }
-          read -r s user sys < "$WORK/time.txt"
-          if [ -z "$best" ] || [ "$(echo "$s < $best" | bc)" = 1 ]; then best=$s; cpu=$(echo "$user + $sys" | bc); fi
-        done
-        $PY - "$dir" "$tok" "$n" "$comp" "$input" "$best" "$cpu" >> "$RES" <<'EOF'
+        configs+=("$comp|$input|$n")
+      done
+    done
+  done
+
+  # (a) the tokenizer alone (bench-tokenize: one encode of the whole corpus after a warm-up, load excluded) and
+  # (b) data build (wall time of the whole process: tokenizer load, read, tokenize, pack, write, manifest; a
+  # fresh --out each time), in RUNS rounds that each time everything once, best of the rounds kept. Rounds
+  # interleave the two because this machine's speed drifts by 10-20% over minutes: timing all of (a) and then
+  # all of (b) compared two different machines.
+  : > "$WORK/alone.jsonl"; : > "$WORK/times.txt"
+  tokens=
+  for r in $(seq "$RUNS"); do
+    for n in ${THREADS//,/ }; do
+      echo "# tokenizer alone: $tok threads=$n round $r" >&2
+      "$BIN" bench-tokenize --tokenizer "$path" --input "$CORPUS" --threads "$n" --repeat 1 | grep '^{' | tail -n 1 >> "$WORK/alone.jsonl"
+    done
+    # Budget a little above the corpus's token count: the source runs out and every document is read.
+    [ -n "$tokens" ] || tokens=$($PY -c "import json,sys; print(max(json.loads(l)['tokens'] for l in open(sys.argv[1])) * 102 // 100)" "$WORK/alone.jsonl")
+    for cfg in "${configs[@]}"; do
+      IFS='|' read -r comp input n <<< "$cfg"
+      recipe=Benchmarks/recipes/pretrain_8k.yaml
+      [ "$comp" = zstd ] && recipe=Benchmarks/recipes/pretrain_8k_zstd.yaml
+      dir=$WORK/out-$tok-$comp-$n-$(basename "$input")
+      rm -rf "$dir"
+      echo "# data build: $tok compression=$comp input=$input threads=$n round $r" >&2
+      /usr/bin/time -o "$WORK/time.txt" -f "%e %U %S" \
+        "$BIN" data build --recipe "$recipe" --out "$dir" --threads "$n" --set corpus="$input" \
+        --set tokenizer="$path" --set tokens="$tokens" --set shard_size="$SHARD_SIZE" > "$WORK/build.txt" 2>&1 || { cat "$WORK/build.txt"; exit 1; }
+      echo "$cfg $(cat "$WORK/time.txt")" >> "$WORK/times.txt"
+    done
+  done
+  $PY - "$WORK/alone.jsonl" "$tok" >> "$RES" <<'EOF'
+import json, sys
+best = {}
+for r in (json.loads(l) for l in open(sys.argv[1]) if l.strip()):
+    if r["threads"] not in best or r["seconds"] < best[r["threads"]]["seconds"]: best[r["threads"]] = r
+for r in best.values():
+    r.update(tool="bench-tokenize", tokenizer=sys.argv[2])
+    print(json.dumps(r))
+EOF
+  for cfg in "${configs[@]}"; do
+    IFS='|' read -r comp input n <<< "$cfg"
+    read -r best cpu <<< "$(awk -v c="$cfg" '$1 == c && (b == "" || $2 < b) { b = $2; u = $3 + $4 } END { print b, u }' "$WORK/times.txt")"
+    dir=$WORK/out-$tok-$comp-$n-$(basename "$input")  # the last round's output: every round writes the same
+    $PY - "$dir" "$tok" "$n" "$comp" "$input" "$best" "$cpu" >> "$RES" <<'EOF'
 import hashlib, json, os, subprocess, sys
 def content(path):  # zstd shards are compared decompressed (libzstd versions differ in bytes)
     return subprocess.run(["zstd", "-dc", path], check=True, capture_output=True).stdout if path.endswith(".zstd") else open(path, "rb").read()
@@ -115,9 +138,9 @@ print(json.dumps({"tool": "data-build", "tokenizer": tok, "threads": int(n), "co
     "shards_sha256": sha.hexdigest(), "shard_bytes": sum(os.path.getsize(os.path.join(sdir, x)) for x in shards),
     "loadavg_1m": float(open("/proc/loadavg").read().split()[0])}))
 EOF
-      done
-    done
+  done
 
+  for comp in ${COMPRESSIONS//,/ }; do
     # (c) the reference, same tokenizer file, same corpus, same columns and compression.
     if [ "${SKIP_REFERENCE:-0}" != 1 ] || ! grep -q "\"python-reference\".*\"$tok\".*\"compression\": \"$comp\", \"shard_size\": $SHARD_SIZE," "$RES"; then
       for n in ${REF_THREADS//,/ }; do
