@@ -1,5 +1,6 @@
 import ArgumentParser
 import Corpus
+import DataEngine
 import Formats
 import Tokenization
 
@@ -48,23 +49,13 @@ struct DataStats: ParsableCommand {
         var results: [(SourceSpec, LengthStatistics, [SkipRecord])] = []
         let progress = ProgressLine()
         for spec in specs {
-            let source = try spec.open(textField: field, seed: seed)
-            var stats = LengthStatistics()
-            var batch: [String] = []
-            func flush() {
-                for ids in tok.encodeBatch(batch, threads: threads ?? availableCores(), parseSpecialTokens: false) {
-                    stats.add(documentLength: ids.count)
-                }
-                batch.removeAll(keepingCapacity: true)
+            let (stats, skipped) = try SourceStatistics.collect(
+                spec, textField: field, seed: seed, tokenizer: tok, threads: threads ?? availableCores()) { stats in
+                guard stats.documents % 256 == 0 else { return }
                 progress.update("\(spec.name): \(stats.documents) documents, \(stats.tokens) tokens")
             }
-            while let document = try source.next() {
-                batch.append(document.text)
-                if batch.count == 256 { flush() }
-            }
-            flush()
-            if showSkipped { for skip in source.skipped { writeStandardError("skipped \(skip)\n") } }
-            results.append((spec, stats, source.skipped))
+            if showSkipped { for skip in skipped { writeStandardError("skipped \(skip)\n") } }
+            results.append((spec, stats, skipped))
         }
         progress.finish()
         print(Self.table(results))
