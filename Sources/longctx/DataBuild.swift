@@ -81,6 +81,7 @@ final class BuildProgress {
     private let start = now()
     private let recipe: Recipe
     private var requested = 1
+    /// Per unit: tokens written, documents read, text bytes read (the last only as of the last line drawn).
     private var done: [String: Int] = [:]
     private var documents: [String: Int] = [:]
     private var bytes: [String: Int] = [:]
@@ -94,15 +95,22 @@ final class BuildProgress {
         sequenceLength = Dictionary(uniqueKeysWithValues: units.map { ($0.id, recipe.stages[$0.stageIndex].sequenceLength) })
     }
 
+    /// Called after every document. Bytes are summed over the unit's files only when a line is due: a corpus of
+    /// many files would otherwise cost a pass over them per document. (The state is not kept: holding on to it
+    /// would make the builder copy its per-file counts on the next document.)
     func update(unit: String, state: UnitState) {
         done[unit] = state.destinations.reduce(0) { $0 + $1.sequences } * (sequenceLength[unit] ?? 0)
         documents[unit] = state.streams.reduce(0) { $0 + $1.documentsRead }
+        line.update(summary(unit: unit, state: state))
+    }
+
+    private func summary(unit: String, state: UnitState) -> String {
         bytes[unit] = state.streams.reduce(0) { $0 + $1.files.values.reduce(0) { $0 + $1.textBytes } }
         let tokens = done.values.reduce(0, +), elapsed = max(now() - start, 1e-3)
         let rate = Double(tokens) / elapsed
         let fraction = min(1, Double(tokens) / Double(requested))
         let eta = rate > 0 ? Int(Double(requested - min(tokens, requested)) / rate) : 0
-        line.update("\(unit): \(documents.values.reduce(0, +)) documents, \(bytes.values.reduce(0, +) >> 20) MiB read, \(tokens) tokens written (\(Int(fraction * 100))%), \(Int(rate)) tokens/s, ETA \(eta / 60)m\(eta % 60)s")
+        return "\(unit): \(documents.values.reduce(0, +)) documents, \(bytes.values.reduce(0, +) >> 20) MiB read, \(tokens) tokens written (\(Int(fraction * 100))%), \(Int(rate)) tokens/s, ETA \(eta / 60)m\(eta % 60)s"
     }
 
     func finish() { line.finish() }

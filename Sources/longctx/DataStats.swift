@@ -51,7 +51,6 @@ struct DataStats: ParsableCommand {
         for spec in specs {
             let (stats, skipped) = try SourceStatistics.collect(
                 spec, textField: field, seed: seed, tokenizer: tok, threads: threads ?? availableCores()) { stats in
-                guard stats.documents % 256 == 0 else { return }
                 progress.update("\(spec.name): \(stats.documents) documents, \(stats.tokens) tokens")
             }
             if showSkipped { for skip in skipped { writeStandardError("skipped \(skip)\n") } }

@@ -9,10 +9,12 @@ final class ProgressLine {
     private var last = 0.0
     private var drawn = false
 
-    func update(_ text: String) {
+    /// `text` is only built when a line is due: callers may call this for every document.
+    func update(_ text: @autoclosure () -> String) {
         let t = now()
         guard t - last >= (isTerminal ? 0.2 : 5) else { return }
         last = t
+        let text = text()
         if isTerminal {
             writeStandardError("\r\u{1B}[K" + text)
             drawn = true

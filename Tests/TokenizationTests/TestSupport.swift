@@ -1,5 +1,6 @@
 import Foundation
 import Formats
+import TestSupport
 import XCTest
 @testable import Tokenization
 
@@ -46,12 +47,11 @@ func littleEndianBytes(_ ids: [TokenID]) -> [UInt8] {
     return bytes
 }
 
-    /// Runs the built CLI with `stdin`; skips when it is not built.
+/// Runs the built CLI (the one beside the test bundle, whatever the scratch path) with `stdin`; skips when it is
+/// not built.
 func runCLI(_ arguments: [String], stdin: [UInt8]) throws -> (status: Int32, out: String, err: String) {
-    let binary = TestPaths.repository + "/.build/debug/longctx"
-    guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("CLI not built") }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
+    process.executableURL = URL(fileURLWithPath: try LongctxBinary.path())
     process.arguments = arguments
     let input = Pipe(), output = Pipe(), errors = Pipe()
     process.standardInput = input
