@@ -138,7 +138,7 @@ final class ReadAhead: @unchecked Sendable {
 
     private func encode() {
         var state = EncoderState()
-        var tokenizer: Result<Tokenizer, any Error>?
+        var loaded: Result<Tokenizer, any Error>?  // waited for at this thread's first batch
         while true {
             condition.lock()
             while !cancelled && nextToEncode >= batchesRead && !readerDone { condition.wait() }
@@ -151,19 +151,22 @@ final class ReadAhead: @unchecked Sendable {
             let input = raw.removeValue(forKey: sequence)!
             condition.unlock()
 
-            if tokenizer == nil { tokenizer = Result { try self.tokenizer() } }
-            let output = input.flatMap { batch in tokenizer!.map { tokenizer in
-                Batch(items: batch.documents.map { document, skips in
-                    let tokens = document.tokens
-                        ?? tokenizer.encode(document.text, addSpecialTokens: false, parseSpecialTokens: false, state: &state)
-                    return TokenizedStream.Item(document: document, tokens: tokens, skipsBefore: skips)
-                }, trailingSkips: batch.trailingSkips)
-            } }
+            if loaded == nil { loaded = Result { try tokenizer() } }
+            let output = input.flatMap { batch in loaded!.map { tokenize(batch, with: $0, state: &state) } }
             condition.lock()
             encoded[sequence] = output
             condition.broadcast()
             condition.unlock()
         }
+    }
+
+    /// Already-tokenized documents (MDS inputs) keep their tokens.
+    private func tokenize(_ batch: RawBatch, with tokenizer: Tokenizer, state: inout EncoderState) -> Batch {
+        Batch(items: batch.documents.map { document, skips in
+            let tokens = document.tokens
+                ?? tokenizer.encode(document.text, addSpecialTokens: false, parseSpecialTokens: false, state: &state)
+            return TokenizedStream.Item(document: document, tokens: tokens, skipsBefore: skips)
+        }, trailingSkips: batch.trailingSkips)
     }
 }
 
