@@ -125,27 +125,15 @@ struct BPEModel: Sendable {
         var idOfSpelling = BytesTable(capacity: vocab.count)
         for (text, id) in vocab { idOfSpelling.insert(text.utf8, id) }
         var table = PairTable(capacity: merges.count)
-        var joined = [UInt8](repeating: 0, count: 64)
+        var scratch: [UInt8] = []
         for (rank, merge) in merges.enumerated() {
-            var text = merge.text
-            let ids = text.withUTF8 { bytes -> Result<(TokenID, TokenID, TokenID), TokenizerError> in
-                func missing(_ text: String) -> Result<(TokenID, TokenID, TokenID), TokenizerError> {
-                    .failure(TokenizerError(file: file, "model.merges[\(rank)]: '\(text)' is not in the vocabulary"))
-                }
-                let base = bytes.baseAddress!, split = merge.split, rightCount = bytes.count - split - 1
-                guard let l = idOfSpelling.get(base, split) else { return missing(merge.left) }
-                guard let r = idOfSpelling.get(base + split + 1, rightCount) else { return missing(merge.right) }
-                // The merged token's spelling: the text without its space.
-                if joined.count < bytes.count { joined = [UInt8](repeating: 0, count: bytes.count) }
-                let m = joined.withUnsafeMutableBufferPointer { out in
-                    out.baseAddress!.update(from: base, count: split)
-                    (out.baseAddress! + split).update(from: base + split + 1, count: rightCount)
-                    return idOfSpelling.get(out.baseAddress!, bytes.count - 1)
-                }
-                guard let m else { return missing(merge.left + merge.right) }
-                return .success((l, r, m))
+            func missing(_ text: String) -> TokenizerError {
+                TokenizerError(file: file, "model.merges[\(rank)]: '\(text)' is not in the vocabulary")
             }
-            let (l, r, m) = try ids.get()
+            let (l, r, m) = merge.ids(in: idOfSpelling, scratch: &scratch)
+            guard let l else { throw missing(merge.left) }
+            guard let r else { throw missing(merge.right) }
+            guard let m else { throw missing(merge.left + merge.right) }
             table.insertIfAbsent(left: l, right: r, rank: UInt32(rank), merged: m)
         }
         return (idOfSpelling, table)

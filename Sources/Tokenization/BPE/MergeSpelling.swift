@@ -25,6 +25,19 @@ struct MergeSpelling: Sendable {
         split = left.utf8.count
     }
 
+    /// The ids of the left token, the right token and the merged one (the text without its space), looked up
+    /// by their UTF-8 bytes in place; `scratch` holds the merged spelling.
+    func ids(in table: BytesTable, scratch: inout [UInt8]) -> (left: TokenID?, right: TokenID?, merged: TokenID?) {
+        var text = text
+        return text.withUTF8 { bytes in
+            let left = UnsafeBufferPointer(rebasing: bytes[..<split]), right = UnsafeBufferPointer(rebasing: bytes[(split + 1)...])
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: left)
+            scratch.append(contentsOf: right)
+            return (table.get(left.baseAddress!, left.count), table.get(right.baseAddress!, right.count), table.get(scratch))
+        }
+    }
+
     var left: String { String(decoding: Array(text.utf8)[..<split], as: UTF8.self) }
     var right: String { String(decoding: Array(text.utf8)[(split + 1)...], as: UTF8.self) }
 }
