@@ -210,13 +210,7 @@ struct OrderedJSONParser {
         var v: UInt32 = 0
         for _ in 0..<4 {
             guard let c = current else { throw fail("unterminated \\u escape") }
-            let digit: UInt32
-            switch c {
-            case 0x30...0x39: digit = UInt32(c - 0x30)
-            case 0x41...0x46: digit = UInt32(c - 0x41 + 10)
-            case 0x61...0x66: digit = UInt32(c - 0x61 + 10)
-            default: throw fail("invalid \\u escape")
-            }
+            guard let digit = jsonHexDigit(c) else { throw fail("invalid \\u escape") }
             v = v << 4 | digit
             at += 1
         }
@@ -254,5 +248,16 @@ struct OrderedJSONParser {
 
     private mutating func skipDigits() {
         while let c = current, c >= 0x30 && c <= 0x39 { at += 1 }
+    }
+}
+
+/// The value of a hex digit of a JSON \u escape (ASCII 0-9, A-F, a-f), or nil; shared by the JSON parsers here
+/// and in Tokenization.
+public func jsonHexDigit(_ c: UInt8) -> UInt32? {
+    switch c {
+    case 0x30...0x39: return UInt32(c - 0x30)
+    case 0x41...0x46: return UInt32(c - 0x41 + 10)
+    case 0x61...0x66: return UInt32(c - 0x61 + 10)
+    default: return nil
     }
 }

@@ -1,3 +1,5 @@
+import Formats
+
 /// A strict RFC 8259 JSON parser over UTF-8 bytes. Written here (not Foundation) because a 129K-vocab
 /// tokenizer.json must load in a fraction of a second and errors must name the byte offset.
 public struct JSONParseError: Error, CustomStringConvertible, Sendable {
@@ -236,14 +238,7 @@ private struct Parser {
         guard position + 4 <= bytes.count else { throw error("truncated \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let c = bytes[position]
-            let digit: UInt32
-            switch c {
-            case 0x30...0x39: digit = UInt32(c - 0x30)
-            case 0x41...0x46: digit = UInt32(c - 0x41 + 10)
-            case 0x61...0x66: digit = UInt32(c - 0x61 + 10)
-            default: throw error("invalid hex digit in \\u escape")
-            }
+            guard let digit = jsonHexDigit(bytes[position]) else { throw error("invalid hex digit in \\u escape") }
             value = value << 4 | digit
             position += 1
         }
