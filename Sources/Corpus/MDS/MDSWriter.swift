@@ -11,10 +11,9 @@ public final class MDSWriter {
     public let sizeLimit: Int?
     /// "zstd" or "zstd:LEVEL" (as streaming's `compression=`); nil writes raw shards.
     public let compression: String?
-    /// Threads compressing each shard from now on (the bytes written do not depend on it).
-    public var compressionWorkers: Int {
-        didSet { compressionWorkers = max(1, compressionWorkers) }
-    }
+    /// Threads compressing each shard from now on (the bytes written do not depend on it; `Zstd.compress`
+    /// takes fewer than one as one).
+    public var compressionWorkers: Int
 
     private let configData: [UInt8]
     private var pending: [[UInt8]] = []
@@ -66,7 +65,7 @@ public final class MDSWriter {
             throw MDSError.badValue(column: "", reason: "compression '\(compression)' is not supported (zstd or zstd:LEVEL is)")
         }
         self.compression = compression
-        self.compressionWorkers = max(1, compressionWorkers)
+        self.compressionWorkers = compressionWorkers
         self.writeBehind = writeBehind
         var probe = MDSShardInfo(columns: self.columns, sizeLimit: sizeLimit, samples: 0,
                                  rawData: MDSFileInfo(basename: "", bytes: 0, hashes: [:]))

@@ -30,6 +30,8 @@ final class UnitRunner {
     private var streams: [TokenizedStream] = []
     private var checkpoints = 0
     private var shardsAtCheckpoint = 0
+    /// The tokens around every document, taken from the loaded tokenizer once.
+    private var ends: ([UInt32], [UInt32])?
 
     init(unit: BuildPlan.Unit, context: Context) {
         self.unit = unit
@@ -71,7 +73,7 @@ final class UnitRunner {
         streams.forEach { $0.close() }
         for d in state.destinations.indices {
             state.destinations[d].partialTokensDiscarded += state.destinations[d].packer.discardPartial()
-            writers[d].compressionWorkers = max(1, context.threads)
+            writers[d].compressionWorkers = context.threads
             try writers[d].finish()
             state.destinations[d].shards = writers[d].writtenShards
             state.destinations[d].buffer = nil
@@ -132,9 +134,8 @@ final class UnitRunner {
             state.streams[s].filtered["shorter than min_length \(shortest)", default: 0] += 1
             return
         }
-        let loaded = try context.tokenizer.value()
-        let tokens = loaded.documentPrefix.isEmpty && loaded.documentSuffix.isEmpty
-            ? item.tokens : loaded.documentPrefix + item.tokens + loaded.documentSuffix  // no copy of every document for nothing
+        let (prefix, suffix) = try documentEnds()
+        let tokens = prefix.isEmpty && suffix.isEmpty ? item.tokens : prefix + item.tokens + suffix  // no copy for nothing
         state.destinations[d].documentsUsed += 1
         state.destinations[d].documentTokens += tokens.count
         state.destinations[d].epochs = max(state.destinations[d].epochs, epoch + 1)
@@ -225,6 +226,15 @@ final class UnitRunner {
                                          buffered: try layout.loadBuffer(state.destinations[d].buffer), writeBehind: writeBehind))
         }
         shardsAtCheckpoint = writers.reduce(0) { $0 + $1.shardsBegun }
+    }
+
+    /// The tokens before and after every document, taken from the loaded tokenizer at the first document (it is
+    /// loaded by then: that document was encoded), so that later documents do not each take the Pending's lock.
+    private func documentEnds() throws -> ([UInt32], [UInt32]) {
+        if let ends { return ends }
+        let loaded = try context.tokenizer.value()
+        ends = (loaded.documentPrefix, loaded.documentSuffix)
+        return ends!
     }
 
     /// zstd at level 3 compresses token data about eight times as fast as one encoder thread makes it, so one
