@@ -17,8 +17,6 @@ struct TokenBytes: Sendable {
         for (id, bytes) in tokens.enumerated() { set(id, bytes) }
     }
 
-    var count: Int { starts.count }
-
     mutating func set(_ id: Int, _ bytes: some Collection<UInt8>) {
         starts[id] = Int32(arena.count)
         lengths[id] = Int32(bytes.count)
